@@ -1,0 +1,4 @@
+export * from './person';
+export * from './calendarDate';
+export * from './personSchema';
+export { validate, fieldErrors } from './validate';

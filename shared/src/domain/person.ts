@@ -1,0 +1,45 @@
+/** The Person record of SPEC §2 as the services hold it in memory. */
+
+export const DOCUMENT_TYPES = ['CEDULA', 'TARJETA_DE_IDENTIDAD'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const GENDERS = ['MASCULINO', 'FEMENINO', 'NO_BINARIO', 'PREFIERO_NO_DECIR'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+/** Where a stored photo lives: the public URL and the key its photo store knows it by. */
+export interface StoredPhoto {
+  url: string;
+  key: string;
+}
+
+/** The fields a client chooses when it creates a person. */
+export interface NewPerson {
+  documentType: DocumentType;
+  documentId: string;
+  firstName: string;
+  middleName: string | null;
+  lastName: string;
+  /** Calendar date, `yyyy-mm-dd`. */
+  birthDate: string;
+  gender: Gender;
+  email: string;
+  phone: string;
+}
+
+/** A partial update: only the fields present change. `documentId` never changes. */
+export type PersonChanges = Partial<Omit<NewPerson, 'documentId'>>;
+
+export interface Person extends NewPerson {
+  photo: StoredPhoto | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PeopleFilter {
+  documentType?: DocumentType;
+  gender?: Gender;
+}
+
+/** The largest page `people` serves (SPEC §3). */
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;

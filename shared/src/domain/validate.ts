@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import { InvalidInputError, type FieldError } from '../errors';
+
+type Issue = z.core.$ZodIssue;
+
+function fieldType(issue: Issue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'missing' : `${issue.expected}_type`;
+    case 'invalid_value':
+      return 'enum';
+    case 'too_small':
+      return 'string_too_short';
+    case 'too_big':
+      return 'string_too_long';
+    case 'invalid_format':
+      return 'string_pattern_mismatch';
+    case 'custom':
+      return typeof issue.params?.type === 'string' ? issue.params.type : 'value_error';
+    default:
+      return 'value_error';
+  }
+}
+
+/** Every invalid field of one parse, one entry each (an unknown key is a field of its own). */
+export function fieldErrors(issues: readonly Issue[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        errors.push({ field: key, message: 'Unknown field: not part of a person', type: 'extra_forbidden' });
+      }
+      continue;
+    }
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const message =
+      field === 'body' && issue.code === 'invalid_type' ? 'Must be a JSON object' : issue.message;
+    errors.push({ field, message, type: fieldType(issue) });
+  }
+  return errors;
+}
+
+/** Parses `input` with `schema`, or throws an InvalidInputError naming every invalid field. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new InvalidInputError(fieldErrors(result.error.issues));
+}

@@ -1,0 +1,3 @@
+export * from './codes';
+export * from './peopleErrors';
+export { unwrapPeopleError } from './unwrap';
