@@ -1,2 +1,3 @@
 export * from './loadConfig';
 export * from './common';
+export * from './subgraph';

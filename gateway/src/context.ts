@@ -1,0 +1,4 @@
+/** What the gateway keeps per request, for the data sources that call the subgraphs. */
+export interface GatewayContext {
+  requestId?: string;
+}

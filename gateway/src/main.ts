@@ -1,0 +1,7 @@
+import { createLogger, runUntilSignalled } from '@people/shared';
+import { loadGatewayConfig } from './config';
+import { start } from './server';
+
+const config = loadGatewayConfig();
+const logger = createLogger({ service: 'gateway', level: config.logLevel });
+void runUntilSignalled(logger, () => start(config, logger));

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { loadRuntimeConfig, loadStoreConfig, type RuntimeConfig, type StoreConfig } from './common';
+import { loadEnv, setting, type Env } from './loadConfig';
+
+export const SUBGRAPH_NAMES = ['create', 'read', 'update', 'delete'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export const SUBGRAPH_DEFAULT_PORTS: Record<SubgraphName, number> = {
+  create: 4001,
+  read: 4002,
+  update: 4003,
+  delete: 4004,
+};
+
+export interface SubgraphConfig extends RuntimeConfig {
+  host: string;
+  port: number;
+  shutdownGraceMs: number;
+  store: StoreConfig;
+}
+
+/** The settings of one subgraph: `<NAME>_SUBGRAPH_PORT`, `SUBGRAPH_HOST`, the store's and the runtime's. */
+export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): SubgraphConfig {
+  const raw = loadEnv(
+    z.object({
+      SUBGRAPH_HOST: setting.host('127.0.0.1'),
+      SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
+    }),
+    env,
+  );
+  const portKey = `${name.toUpperCase()}_SUBGRAPH_PORT`;
+  const ports = loadEnv(z.object({ [portKey]: setting.port(SUBGRAPH_DEFAULT_PORTS[name]) }), env);
+  const port = ports[portKey] ?? SUBGRAPH_DEFAULT_PORTS[name];
+  return {
+    ...loadRuntimeConfig(env),
+    host: raw.SUBGRAPH_HOST,
+    port,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    store: loadStoreConfig(env),
+  };
+}

@@ -1,0 +1,85 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express from 'express';
+import type { DocumentNode } from 'graphql';
+import type { PeopleDao } from '../dao';
+import { accessLog, healthRoutes, listen, requestIdMiddleware } from '../http';
+import type { Logger } from '../logging';
+import { createSubgraphContext, type SubgraphContext } from './context';
+import { formatGraphQLError } from './formatError';
+
+export interface SubgraphServerConfig {
+  host: string;
+  port: number;
+  production: boolean;
+  /** How long in-flight requests may run on at shutdown. */
+  shutdownGraceMs: number;
+}
+
+export interface SubgraphDefinition {
+  name: string;
+  typeDefs: DocumentNode;
+  /** The generated `Resolvers` of the subgraph. */
+  resolvers: object;
+  /** Express middleware that must run before Apollo's (the update subgraph's upload parser). */
+  beforeGraphql?: express.RequestHandler[];
+}
+
+export interface SubgraphHandle {
+  /** The GraphQL endpoint, `http://host:port/graphql`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves one subgraph over HTTP at `/graphql` with health routes. The DAO is the caller's: it is
+ * shared when several subgraphs run in one process, so closing the subgraph leaves it open.
+ */
+export async function startSubgraphServer(
+  definition: SubgraphDefinition,
+  config: SubgraphServerConfig,
+  dao: PeopleDao,
+  logger: Logger,
+): Promise<SubgraphHandle> {
+  const apollo = new ApolloServer<SubgraphContext>({
+    schema: buildSubgraphSchema([
+      {
+        typeDefs: definition.typeDefs,
+        // Codegen's federation resolver types put `info` where Apollo's map puts `context`; the
+        // shapes agree at run time, so this is the one place the two type systems meet.
+        resolvers: definition.resolvers as GraphQLResolverMap<SubgraphContext>,
+      },
+    ]),
+    includeStacktraceInErrorResponses: !config.production,
+    formatError: formatGraphQLError(config.production, logger),
+    csrfPrevention: true,
+    // Traces are for Apollo's hosted reporting, which this project does not use.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(healthRoutes(() => dao.ping()));
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    ...(definition.beforeGraphql ?? []),
+    expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger)) }),
+  );
+
+  const listening = await listen(app, { host: config.host, port: config.port });
+  const url = `${listening.origin}/graphql`;
+  logger.info({ url }, `${definition.name} subgraph listening`);
+  return {
+    url,
+    async close() {
+      await listening.close(config.shutdownGraceMs);
+      await apollo.stop();
+    },
+  };
+}

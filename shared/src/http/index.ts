@@ -1,0 +1,5 @@
+export * from './requestId';
+export * from './accessLog';
+export * from './health';
+export * from './listen';
+export * from './shutdown';

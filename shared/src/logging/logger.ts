@@ -1,0 +1,48 @@
+import pino, { type Logger } from 'pino';
+import type { LogLevel } from '../config';
+import { currentRequestId } from './requestContext';
+
+export type { Logger };
+
+/** Personal data never reaches a log line, whatever object a caller logs. */
+const PERSONAL_FIELDS = [
+  'email',
+  'phone',
+  'firstName',
+  'middleName',
+  'lastName',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'documentId',
+  'document_id',
+  'birthDate',
+  'birth_date',
+];
+
+export interface LoggerOptions {
+  service: string;
+  level: LogLevel;
+  /** Where lines go; stdout by default. */
+  destination?: pino.DestinationStream;
+}
+
+/** The one logger: JSON lines, each with the service name and the current request id. */
+export function createLogger({ service, level, destination }: LoggerOptions): Logger {
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: {
+        paths: PERSONAL_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+        censor: '[redacted]',
+      },
+      mixin() {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
+    },
+    destination,
+  );
+}

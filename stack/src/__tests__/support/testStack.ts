@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SUBGRAPH_NAMES, type StoreConfig, type SubgraphConfig, type SubgraphName } from '@people/shared';
+import { loadStackConfig, startStack, type StackConfig, type StackHandle } from '../../index';
+
+export interface TestStack extends StackHandle {
+  store: StoreConfig;
+}
+
+/**
+ * The whole stack on ephemeral loopback ports over a fresh store: the embedded store in a temporary
+ * folder, or, when MONGODB_URI is set, a database of its own on that server.
+ */
+export async function startTestStack(overrides: { production?: boolean } = {}): Promise<TestStack> {
+  const base = loadStackConfig({});
+  const production = overrides.production ?? false;
+  const store: StoreConfig = process.env.MONGODB_URI
+    ? {
+        kind: 'mongo',
+        uri: process.env.MONGODB_URI,
+        database: `people_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`,
+        writeConcern: 'majority',
+        poolSize: 10,
+        timeoutMs: 3000,
+      }
+    : { kind: 'embedded', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'people-stack-')) };
+  const subgraph = (name: SubgraphName): SubgraphConfig => ({
+    ...base.subgraphs[name],
+    host: '127.0.0.1',
+    port: 0,
+    production,
+    logLevel: 'silent',
+    store,
+  });
+  const config: StackConfig = {
+    subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraph(name)])) as Record<
+      SubgraphName,
+      SubgraphConfig
+    >,
+    gateway: { ...base.gateway, host: '127.0.0.1', port: 0, production, introspection: !production, logLevel: 'silent' },
+  };
+  const stack = await startStack(config);
+  return {
+    ...stack,
+    store,
+    async close() {
+      await stack.close();
+      if (store.kind === 'embedded') fs.rmSync(store.dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[] };
+}
+
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResult<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResult<T>['body'] };
+}
+
+export const PERSON_FIELDS = `documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt`;
+
+export function personInput(documentId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    documentType: 'CEDULA',
+    documentId,
+    firstName: 'Ana',
+    lastName: 'García',
+    birthDate: '1990-05-17',
+    gender: 'FEMENINO',
+    email: `ana${documentId}@example.com`,
+    phone: '3001234567',
+    ...overrides,
+  };
+}

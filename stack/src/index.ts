@@ -1,0 +1,2 @@
+export { startStack, type StackHandle } from './stack';
+export { loadStackConfig, type StackConfig } from './config';

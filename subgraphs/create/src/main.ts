@@ -1,0 +1,5 @@
+import { createLogger, loadSubgraphConfig, runUntilSignalled } from '@people/shared';
+import { start } from './server';
+
+const config = loadSubgraphConfig('create');
+void runUntilSignalled(createLogger({ service: 'subgraph-create', level: config.logLevel }), () => start(config));

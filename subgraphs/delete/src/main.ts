@@ -1,0 +1,5 @@
+import { createLogger, loadSubgraphConfig, runUntilSignalled } from '@people/shared';
+import { start } from './server';
+
+const config = loadSubgraphConfig('delete');
+void runUntilSignalled(createLogger({ service: 'subgraph-delete', level: config.logLevel }), () => start(config));

@@ -1,0 +1,1 @@
+export { start, definition, SCHEMA_PATH } from './server';

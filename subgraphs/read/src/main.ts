@@ -1,0 +1,5 @@
+import { createLogger, loadSubgraphConfig, runUntilSignalled } from '@people/shared';
+import { start } from './server';
+
+const config = loadSubgraphConfig('read');
+void runUntilSignalled(createLogger({ service: 'subgraph-read', level: config.logLevel }), () => start(config));

@@ -1,0 +1,40 @@
+import {
+  DEFAULT_PAGE_SIZE,
+  InvalidInputError,
+  MAX_PAGE_SIZE,
+  documentIdRule,
+  encodeCursor,
+  personTypeResolvers,
+  validate,
+} from '@people/shared';
+import type { Resolvers } from './__generated__/resolvers-types';
+
+function pageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw new InvalidInputError([
+      { field: 'first', message: `Must be 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' },
+    ]);
+  }
+  return size;
+}
+
+export const resolvers: Resolvers = {
+  ...personTypeResolvers,
+  Query: {
+    person: (_parent, { documentId }, { people }) => people.load(validate(documentIdRule, documentId)),
+    people: async (_parent, { first, after, filter }, { dao }) => {
+      const peopleFilter = {
+        ...(filter?.documentType ? { documentType: filter.documentType } : {}),
+        ...(filter?.gender ? { gender: filter.gender } : {}),
+      };
+      const page = await dao.page({ first: pageSize(first), after, filter: peopleFilter });
+      return { page, filter: peopleFilter };
+    },
+  },
+  PersonConnection: {
+    edges: ({ page }) => page.people.map((node) => ({ cursor: encodeCursor(node.documentId), node })),
+    pageInfo: ({ page }) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    totalCount: ({ filter }, _args, { dao }) => dao.count(filter),
+  },
+};

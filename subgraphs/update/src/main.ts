@@ -1,0 +1,5 @@
+import { createLogger, loadSubgraphConfig, runUntilSignalled } from '@people/shared';
+import { start } from './server';
+
+const config = loadSubgraphConfig('update');
+void runUntilSignalled(createLogger({ service: 'subgraph-update', level: config.logLevel }), () => start(config));
