@@ -159,7 +159,7 @@ const serverSetRestFields = {
 
 export const restCreatePersonSchema = z
   .strictObject({ ...restShape, ...serverSetRestFields })
-  .transform(({ photo_url, created_at, updated_at, ...fields }) => ({
+  .transform((fields) => ({
     documentType: fields.document_type,
     documentId: fields.document_id,
     firstName: fields.first_name,
