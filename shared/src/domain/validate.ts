@@ -45,7 +45,7 @@ export function fieldErrors(issues: readonly Issue[]): FieldError[] {
 
 /** Parses `input` with `schema`, or throws an InvalidInputError naming every invalid field. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw new InvalidInputError(fieldErrors(result.error.issues));
 }
