@@ -8,6 +8,7 @@ import type { DocumentNode } from 'graphql';
 import type { PeopleDao } from '../dao';
 import { accessLog, healthRoutes, listen, requestIdMiddleware } from '../http';
 import type { Logger } from '../logging';
+import type { PhotoStore } from '../photos/photoStore';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatGraphQLError } from './formatError';
 
@@ -43,6 +44,7 @@ export async function startSubgraphServer(
   config: SubgraphServerConfig,
   dao: PeopleDao,
   logger: Logger,
+  photos: PhotoStore,
 ): Promise<SubgraphHandle> {
   const apollo = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema([
@@ -56,6 +58,8 @@ export async function startSubgraphServer(
     includeStacktraceInErrorResponses: !config.production,
     formatError: formatGraphQLError(config.production, logger),
     csrfPrevention: true,
+    // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
+    stopOnTerminationSignals: false,
     // Traces are for Apollo's hosted reporting, which this project does not use.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
@@ -69,7 +73,7 @@ export async function startSubgraphServer(
     '/graphql',
     express.json({ limit: '1mb' }),
     ...(definition.beforeGraphql ?? []),
-    expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger)) }),
+    expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger, photos)) }),
   );
 
   const listening = await listen(app, { host: config.host, port: config.port });

@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { SqlitePeopleDao } from '@people/shared';
+import { spawnStack } from './support/processStack';
+import { personInput } from './support/testStack';
+
+/** Sends a POST in two halves, so the request is surely in flight between them. */
+function splitRequest(url: string, body: string) {
+  const target = new URL(url);
+  const half = Math.floor(body.length / 2);
+  let finish: () => void = () => undefined;
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const request = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.write(body.slice(0, half));
+    finish = () => request.end(body.slice(half));
+  });
+  return { response, finish: () => finish() };
+}
+
+describe('graceful shutdown', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-shutdown-'));
+
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('on SIGTERM finishes requests in flight, refuses new ones, closes the store and exits 0', async () => {
+    const stack = await spawnStack(dataDir);
+    const mutation = 'mutation Create($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }';
+    const inFlight = Array.from({ length: 10 }, (_, i) =>
+      splitRequest(stack.gatewayUrl, JSON.stringify({ query: mutation, variables: { input: personInput(`90${i}`) } })),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    stack.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(fetch(stack.gatewayUrl.replace('/graphql', '/healthz'))).rejects.toThrow();
+    for (const request of inFlight) request.finish();
+    const responses = await Promise.all(inFlight.map((request) => request.response));
+    for (const response of responses) {
+      expect(`${response.status} ${response.body}`).toMatch(/^200 /);
+      expect(JSON.parse(response.body)).toMatchObject({ data: { createPerson: { documentId: expect.any(String) } } });
+    }
+    await expect(stack.exited).resolves.toBe(0);
+    const dao = SqlitePeopleDao.open(dataDir);
+    await expect(dao.count()).resolves.toBe(10);
+    await dao.close();
+  });
+});

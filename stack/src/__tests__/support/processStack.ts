@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+/** A free loopback port, chosen by the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface StackProcess {
+  child: ChildProcess;
+  ports: Record<string, number>;
+  gatewayUrl: string;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+  output: () => string;
+}
+
+const PORT_SETTINGS = [
+  'GATEWAY_PORT',
+  'CREATE_SUBGRAPH_PORT',
+  'READ_SUBGRAPH_PORT',
+  'UPDATE_SUBGRAPH_PORT',
+  'DELETE_SUBGRAPH_PORT',
+  'BRIDGE_CREATE_PORT',
+  'BRIDGE_READ_PORT',
+  'BRIDGE_UPDATE_PORT',
+  'BRIDGE_DELETE_PORT',
+] as const;
+
+/** `npm start`'s launcher (the built `stack/dist/main.js`) as a child process on free ports. */
+export async function spawnStack(dataDir: string, env: Record<string, string> = {}): Promise<StackProcess> {
+  const ports: Record<string, number> = {};
+  for (const name of PORT_SETTINGS) ports[name] = await freePort();
+  const portEnv = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
+  let output = '';
+  const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', '..', 'dist', 'main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      GATEWAY_HOST: '127.0.0.1',
+      BRIDGE_HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: `http://127.0.0.1:${ports.GATEWAY_PORT}`,
+      ...portEnv,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the stack exited early:\n${output}`);
+    const ready = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) throw new Error(`the stack did not become ready:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, ports, gatewayUrl, exited, output: () => output };
+}
