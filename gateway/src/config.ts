@@ -2,9 +2,11 @@ import { z } from 'zod';
 import {
   SUBGRAPH_DEFAULT_PORTS,
   loadEnv,
+  loadPhotoConfig,
   loadRuntimeConfig,
   setting,
   type Env,
+  type PhotoConfig,
   type RuntimeConfig,
   type SubgraphName,
 } from '@people/shared';
@@ -19,6 +21,8 @@ export interface GatewayConfig extends RuntimeConfig {
   /** Bound on one request to a subgraph. */
   subgraphTimeoutMs: number;
   shutdownGraceMs: number;
+  /** Local photos are served at `/photos/<key>`; Cloudinary's are not the gateway's business. */
+  photos: PhotoConfig;
 }
 
 const subgraphUrl = (name: SubgraphName) =>
@@ -47,6 +51,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     introspection: raw.GATEWAY_INTROSPECTION,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    photos: loadPhotoConfig(env),
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

@@ -4,10 +4,12 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  PHOTO_MAX_BYTES,
   REQUEST_ID_HEADER,
   accessLog,
   createLogger,
   formatGraphQLError,
+  graphqlUploadMiddleware,
   healthRoutes,
   listen,
   requestIdMiddleware,
@@ -17,6 +19,7 @@ import {
 import express from 'express';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { readSupergraph } from './supergraph/compose';
 
@@ -42,11 +45,20 @@ async function subgraphsReady(urls: Record<SubgraphName, string>): Promise<void>
 }
 
 /** Serves the checked-in supergraph at `/graphql`, routing each operation to the subgraphs. */
-export async function start(config: GatewayConfig, logger: Logger = createLogger({ service: 'gateway', level: config.logLevel })): Promise<GatewayHandle> {
+export async function start(
+  config: GatewayConfig,
+  logger: Logger = createLogger({ service: 'gateway', level: config.logLevel }),
+): Promise<GatewayHandle> {
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraph(),
     buildService: ({ name }) =>
-      new SubgraphDataSource(name, config.subgraphUrls[name as SubgraphName], config.subgraphTimeoutMs, logger),
+      new SubgraphDataSource(
+        name,
+        config.subgraphUrls[name as SubgraphName],
+        config.subgraphTimeoutMs,
+        logger,
+        PHOTO_MAX_BYTES,
+      ),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -54,6 +66,8 @@ export async function start(config: GatewayConfig, logger: Logger = createLogger
     includeStacktraceInErrorResponses: !config.production,
     formatError: formatGraphQLError(config.production, logger),
     csrfPrevention: true,
+    // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
+    stopOnTerminationSignals: false,
     plugins: [
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
@@ -66,9 +80,13 @@ export async function start(config: GatewayConfig, logger: Logger = createLogger
   app.disable('x-powered-by');
   app.use(requestIdMiddleware(), accessLog(logger));
   app.use(healthRoutes(() => subgraphsReady(config.subgraphUrls)));
+  if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
+    // No byte limit in the parser: it would skip the rest of an oversized file by reading it all.
+    // The data source forwards at most one byte past the limit and stops reading the upload there.
+    graphqlUploadMiddleware({ maxFiles: 1 }),
     expressMiddleware(apollo, {
       context: ({ req }) => Promise.resolve({ requestId: req.headers[REQUEST_ID_HEADER] as string | undefined }),
     }),

@@ -1,7 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { REQUEST_ID_HEADER, ServiceUnavailableError, type Logger } from '@people/shared';
+import {
+  InvalidInputError,
+  REQUEST_ID_HEADER,
+  ServiceUnavailableError,
+  unwrapPeopleError,
+  type Logger,
+} from '@people/shared';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
+import { extractUploads, type ExtractedUpload } from './uploads/extractUploads';
+import { multipartBody } from './uploads/multipartBody';
+
+/** Marks a subgraph call that carries uploads; it names them in `pendingUploads` and is never sent. */
+const UPLOAD_TOKEN_HEADER = 'x-people-upload-token';
+
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
 interface SubgraphHttpError {
   status: number;
@@ -11,27 +25,80 @@ interface SubgraphHttpError {
 /**
  * How the gateway talks to one subgraph: the platform's fetch (pooled keep-alive connections),
  * a time bound, the caller's request id, and a subgraph that cannot be reached reported as
- * SERVICE_UNAVAILABLE instead of a driver message.
+ * SERVICE_UNAVAILABLE instead of a driver message. An operation whose variables hold uploads goes
+ * as a GraphQL multipart request with the files streamed through; every other one as JSON.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly pendingUploads = new Map<string, ExtractedUpload[]>();
+
   constructor(
     readonly name: string,
     url: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
+    /** Bytes an uploaded file may have; at most one more is forwarded. */
+    private readonly maxUploadBytes: number,
   ) {
     super({ url });
-    this.fetcher = (input, init) =>
-      fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) } as RequestInit) as ReturnType<
-        RemoteGraphQLDataSource['fetcher']
-      >;
+    this.fetcher = (input, init) => {
+      const { [UPLOAD_TOKEN_HEADER]: token, ...headers } = (init?.headers ?? {}) as Record<string, string>;
+      if (token === undefined) {
+        return fetch(input, {
+          ...init,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        } as RequestInit) as ReturnType<Fetcher>;
+      }
+      const uploads = this.pendingUploads.get(token) ?? [];
+      this.pendingUploads.delete(token);
+      return this.sendMultipart(input, String(init?.body), headers, uploads) as ReturnType<Fetcher>;
+    };
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (!request.variables) return;
+    const { variables, uploads } = extractUploads(request.variables);
+    if (uploads.length === 0) return;
+    // The base class serialises the request to JSON before the fetcher sees it; the uploads travel
+    // beside it, named by a token header that the fetcher removes.
+    const token = randomUUID();
+    this.pendingUploads.set(token, uploads);
+    request.variables = variables;
+    request.http?.headers.set(UPLOAD_TOKEN_HEADER, token);
+  }
+
+  private async sendMultipart(
+    url: string,
+    operations: string,
+    headers: Record<string, string>,
+    uploads: ExtractedUpload[],
+  ): Promise<Response> {
+    const files = await Promise.all(
+      uploads.map(async ({ upload }, index) => {
+        try {
+          return { field: String(index), file: await upload.promise };
+        } catch (error) {
+          const message = error instanceof Error ? error.message : 'The file could not be read';
+          throw new InvalidInputError([{ field: uploads[index]?.path ?? 'file', message, type: 'upload' }]);
+        }
+      }),
+    );
+    const map = Object.fromEntries(uploads.map(({ path }, index) => [String(index), [path]]));
+    const { contentType, body } = multipartBody(operations, map, files, this.maxUploadBytes);
+    const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type');
+    return fetch(url, {
+      method: 'POST',
+      // The subgraph keeps CSRF prevention on; a multipart POST must say it is not a simple form.
+      headers: { ...Object.fromEntries(kept), 'content-type': contentType, 'apollo-require-preflight': 'true' },
+      body,
+      duplex: 'half',
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
   }
 
   override didEncounterError(error: Error): never {
+    const known = unwrapPeopleError(error);
+    if (known) throw known;
     const response = (error as GraphQLError).extensions?.response as SubgraphHttpError | undefined;
     // A subgraph answers 4xx with a GraphQL body when it refuses the variables (a scalar the
     // gateway passes through unparsed, such as Date): the client gets that error as it is.
@@ -43,5 +110,4 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.logger.warn({ subgraph: this.name, err: error }, 'subgraph request failed');
     throw new ServiceUnavailableError(`The ${this.name} service is unavailable; try again shortly`);
   }
-
 }

@@ -5,3 +5,5 @@ export * from './dao';
 export * from './logging';
 export * from './http';
 export * from './graphql';
+export * from './mapping';
+export * from './photos';

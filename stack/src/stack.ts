@@ -1,5 +1,6 @@
 import { start as startGateway } from '@people/gateway';
-import { SUBGRAPH_NAMES, createLogger, openPeopleDao, type SubgraphName } from '@people/shared';
+import { start as startBridge } from '@people/rest-bridge';
+import { SUBGRAPH_NAMES, createLogger, openPeopleDao, openPhotoStore, type SubgraphName } from '@people/shared';
 import { start as startCreate } from '@people/subgraph-create';
 import { start as startDelete } from '@people/subgraph-delete';
 import { start as startRead } from '@people/subgraph-read';
@@ -12,6 +13,7 @@ export interface StackHandle {
   urls: {
     gateway: string;
     subgraphs: Record<SubgraphName, string>;
+    bridge: { create: string; read: string; update: string; delete: string };
   };
   close(): Promise<void>;
 }
@@ -23,6 +25,8 @@ export interface StackHandle {
 export async function startStack(config: StackConfig): Promise<StackHandle> {
   const first = config.subgraphs.create;
   const dao = await openPeopleDao(first.store);
+  // One photo store for all: the gateway serves the local one, the subgraphs write to it.
+  const photos = openPhotoStore(config.gateway.photos);
   const closers: (() => Promise<void>)[] = [() => dao.close()];
   const close = async () => {
     for (const closeOne of closers.splice(0).reverse()) await closeOne();
@@ -32,13 +36,17 @@ export async function startStack(config: StackConfig): Promise<StackHandle> {
     for (const name of SUBGRAPH_NAMES) {
       const subgraphConfig = config.subgraphs[name];
       const logger = createLogger({ service: `subgraph-${name}`, level: subgraphConfig.logLevel });
-      const handle = await SUBGRAPH_STARTERS[name](subgraphConfig, { dao, logger });
+      const handle = await SUBGRAPH_STARTERS[name](subgraphConfig, { dao, logger, photos });
       closers.push(() => handle.close());
       subgraphUrls[name] = handle.url;
     }
     const gateway = await startGateway({ ...config.gateway, subgraphUrls });
     closers.push(() => gateway.close());
-    return { urls: { gateway: gateway.url, subgraphs: subgraphUrls }, close };
+    // A gateway on all interfaces prints as localhost; the bridge dials it over IPv4 loopback.
+    const gatewayUrl = gateway.url.replace('//localhost:', '//127.0.0.1:');
+    const bridge = await startBridge({ ...config.bridge, gatewayUrl });
+    closers.push(() => bridge.close());
+    return { urls: { gateway: gateway.url, subgraphs: subgraphUrls, bridge: bridge.urls }, close };
   } catch (error) {
     await close();
     throw error;

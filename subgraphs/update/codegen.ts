@@ -12,7 +12,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         contextType: '@people/shared#SubgraphContext',
         mappers: { Person: '@people/shared#Person as PersonModel' },
-        scalars: { Date: 'string', DateTime: 'Date' },
+        scalars: { Date: 'string', DateTime: 'Date', Upload: '@people/shared#PhotoUpload' },
       },
     },
   },

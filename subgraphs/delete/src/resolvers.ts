@@ -1,9 +1,10 @@
-import { documentIdRule, personTypeResolvers, validate } from '@people/shared';
+import { deletePersonWithPhoto, documentIdRule, personTypeResolvers, validate } from '@people/shared';
 import type { Resolvers } from './__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
   ...personTypeResolvers,
   Mutation: {
-    deletePerson: (_parent, { documentId }, { dao }) => dao.delete(validate(documentIdRule, documentId)),
+    deletePerson: (_parent, { documentId }, context) =>
+      deletePersonWithPhoto(context, validate(documentIdRule, documentId)),
   },
 };

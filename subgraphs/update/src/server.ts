@@ -1,5 +1,7 @@
 import path from 'node:path';
 import {
+  PHOTO_MAX_BYTES,
+  graphqlUploadMiddleware,
   startSubgraph,
   subgraphTypeDefs,
   type SubgraphConfig,
@@ -15,6 +17,8 @@ export const definition: SubgraphDefinition = {
   name: 'update',
   typeDefs: subgraphTypeDefs(SCHEMA_PATH),
   resolvers,
+  // One byte over the limit is enough for the resolver to refuse the file; the parser reads no further.
+  beforeGraphql: [graphqlUploadMiddleware({ maxFileSize: PHOTO_MAX_BYTES + 1, maxFiles: 1 })],
 };
 
 export function start(config: SubgraphConfig, deps?: SubgraphDeps): Promise<SubgraphHandle> {

@@ -22,7 +22,14 @@ if (uri) {
   peopleDaoContract('MongoDB', () => {
     const database = `people_test_${runId}_${databases.length}`;
     databases.push(database);
-    return openMongoPeopleDao({ kind: 'mongo', uri, database, writeConcern: 'majority', poolSize: 10, timeoutMs: 5000 });
+    return openMongoPeopleDao({
+      kind: 'mongo',
+      uri,
+      database,
+      writeConcern: 'majority',
+      poolSize: 10,
+      timeoutMs: 5000,
+    });
   });
 } else {
   it.todo('runs the PeopleDao contract on MongoDB: needs MONGODB_URI (scripts/mongo-local.sh npx jest provides one)');

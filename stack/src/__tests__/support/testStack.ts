@@ -1,18 +1,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type StoreConfig, type SubgraphConfig, type SubgraphName } from '@people/shared';
+import { SUBGRAPH_NAMES, type PhotoConfig, type StoreConfig, type SubgraphConfig, type SubgraphName } from '@people/shared';
 import { loadStackConfig, startStack, type StackConfig, type StackHandle } from '../../index';
 
 export interface TestStack extends StackHandle {
   store: StoreConfig;
+  photos: PhotoConfig;
 }
+
+/** Local photos in a temporary folder, with URLs under a base that is never dialled. */
+export const TEST_PHOTO_BASE_URL = 'http://photos.test';
 
 /**
  * The whole stack on ephemeral loopback ports over a fresh store: the embedded store in a temporary
  * folder, or, when MONGODB_URI is set, a database of its own on that server.
  */
-export async function startTestStack(overrides: { production?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(overrides: { production?: boolean; photos?: PhotoConfig } = {}): Promise<TestStack> {
   const base = loadStackConfig({});
   const production = overrides.production ?? false;
   const store: StoreConfig = process.env.MONGODB_URI
@@ -25,6 +29,8 @@ export async function startTestStack(overrides: { production?: boolean } = {}): 
         timeoutMs: 3000,
       }
     : { kind: 'embedded', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'people-stack-')) };
+  const photoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-photos-'));
+  const photos: PhotoConfig = overrides.photos ?? { kind: 'local', dir: photoDir, publicBaseUrl: TEST_PHOTO_BASE_URL };
   const subgraph = (name: SubgraphName): SubgraphConfig => ({
     ...base.subgraphs[name],
     host: '127.0.0.1',
@@ -38,15 +44,24 @@ export async function startTestStack(overrides: { production?: boolean } = {}): 
       SubgraphName,
       SubgraphConfig
     >,
-    gateway: { ...base.gateway, host: '127.0.0.1', port: 0, production, introspection: !production, logLevel: 'silent' },
+    gateway: { ...base.gateway, host: '127.0.0.1', port: 0, production, introspection: !production, logLevel: 'silent', photos },
+    bridge: {
+      ...base.bridge,
+      host: '127.0.0.1',
+      ports: { create: 0, read: 0, update: 0, delete: 0 },
+      production,
+      logLevel: 'silent',
+    },
   };
   const stack = await startStack(config);
   return {
     ...stack,
     store,
+    photos,
     async close() {
       await stack.close();
       if (store.kind === 'embedded') fs.rmSync(store.dataDir, { recursive: true, force: true });
+      fs.rmSync(photoDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { PhotoUpload } from '@people/shared';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Person as PersonModel, SubgraphContext } from '@people/shared';
 export type Maybe<T> = T | null;
@@ -19,6 +20,8 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** An instant, ISO-8601 in UTC, for example `2026-11-28T14:03:09.000Z`. */
   DateTime: { input: Date; output: Date; }
+  /** A file sent as a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). */
+  Upload: { input: PhotoUpload; output: PhotoUpload; }
   _FieldSet: { input: any; output: any; }
 };
 
@@ -41,12 +44,24 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Changes some of a person's fields. Errors: BAD_USER_INPUT, NOT_FOUND. */
   updatePerson: Person;
+  /**
+   * Replaces a person's photo with a PNG or JPEG of at most 2 MB, judged by its bytes. A refused
+   * upload changes nothing. Errors: BAD_USER_INPUT, NOT_FOUND, PAYLOAD_TOO_LARGE,
+   * UNSUPPORTED_MEDIA_TYPE, SERVICE_UNAVAILABLE.
+   */
+  updatePersonPhoto: Person;
 };
 
 
 export type MutationUpdatePersonArgs = {
   documentId: Scalars['ID']['input'];
   input: UpdatePersonInput;
+};
+
+
+export type MutationUpdatePersonPhotoArgs = {
+  documentId: Scalars['ID']['input'];
+  photo: Scalars['Upload']['input'];
 };
 
 /** A person's record. Every subgraph resolves it from the same store. */
@@ -188,6 +203,7 @@ export type ResolversTypes = {
   Person: ResolverTypeWrapper<PersonModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   UpdatePersonInput: UpdatePersonInput;
+  Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
@@ -200,6 +216,7 @@ export type ResolversParentTypes = {
   Person: PersonModel;
   String: Scalars['String']['output'];
   UpdatePersonInput: UpdatePersonInput;
+  Upload: Scalars['Upload']['output'];
   Boolean: Scalars['Boolean']['output'];
 };
 
@@ -213,6 +230,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   updatePerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'documentId' | 'input'>>;
+  updatePersonPhoto?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationUpdatePersonPhotoArgs, 'documentId' | 'photo'>>;
 };
 
 export type PersonResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = {
@@ -231,10 +249,15 @@ export type PersonResolvers<ContextType = SubgraphContext, ParentType extends Re
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
+  name: 'Upload';
+}
+
 export type Resolvers<ContextType = SubgraphContext> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  Upload?: GraphQLScalarType;
 };
 

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { PLACEHOLDER_PHOTO_URL, loadEnv, loadRuntimeConfig, setting, type Env, type RuntimeConfig } from '@people/shared';
+
+export const BRIDGE_ROLES = ['create', 'read', 'update', 'delete'] as const;
+export type BridgeRole = (typeof BRIDGE_ROLES)[number];
+
+export interface BridgeConfig extends RuntimeConfig {
+  host: string;
+  ports: Record<BridgeRole, number>;
+  /** The gateway's `/graphql` URL; every piece of work is an operation sent there. */
+  gatewayUrl: string;
+  /** Bound on one call to the gateway (connect, headers and body). */
+  gatewayTimeoutMs: number;
+  /** Most keep-alive connections kept open to the gateway. */
+  gatewayConnections: number;
+  /** Returned as `photo_url` for people without a photo. */
+  photoPlaceholderUrl: string;
+  /** Largest JSON body accepted, in bytes-parser notation (`16kb`). */
+  jsonLimit: string;
+  /** Base of the `Location` header on create; derived from the request's host and the read port when unset. */
+  publicReadUrl?: string;
+  shutdownGraceMs: number;
+}
+
+const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 16kb' });
+
+export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
+  const raw = loadEnv(
+    z.object({
+      BRIDGE_HOST: setting.host('0.0.0.0'),
+      BRIDGE_CREATE_PORT: setting.port(8011),
+      BRIDGE_READ_PORT: setting.port(8012),
+      BRIDGE_UPDATE_PORT: setting.port(8013),
+      BRIDGE_DELETE_PORT: setting.port(8014),
+      GATEWAY_URL: setting.url().default('http://127.0.0.1:4000/graphql'),
+      PHOTO_PLACEHOLDER_URL: setting.url().default(PLACEHOLDER_PHOTO_URL),
+      BRIDGE_JSON_LIMIT: byteSize.default('16kb'),
+      BRIDGE_GATEWAY_TIMEOUT_MS: setting.positiveInt(10_000),
+      BRIDGE_GATEWAY_CONNECTIONS: setting.positiveInt(64),
+      BRIDGE_PUBLIC_READ_URL: setting.url().optional(),
+      SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
+    }),
+    env,
+  );
+  return {
+    ...loadRuntimeConfig(env),
+    host: raw.BRIDGE_HOST,
+    ports: {
+      create: raw.BRIDGE_CREATE_PORT,
+      read: raw.BRIDGE_READ_PORT,
+      update: raw.BRIDGE_UPDATE_PORT,
+      delete: raw.BRIDGE_DELETE_PORT,
+    },
+    gatewayUrl: raw.GATEWAY_URL,
+    gatewayTimeoutMs: raw.BRIDGE_GATEWAY_TIMEOUT_MS,
+    gatewayConnections: raw.BRIDGE_GATEWAY_CONNECTIONS,
+    photoPlaceholderUrl: raw.PHOTO_PLACEHOLDER_URL,
+    jsonLimit: raw.BRIDGE_JSON_LIMIT,
+    ...(raw.BRIDGE_PUBLIC_READ_URL ? { publicReadUrl: raw.BRIDGE_PUBLIC_READ_URL } : {}),
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+  };
+}

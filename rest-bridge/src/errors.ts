@@ -1,0 +1,87 @@
+import {
+  ErrorCode,
+  HTTP_STATUS,
+  isErrorCode,
+  toRestValidationDetail,
+  type FieldError,
+  type RestLocation,
+  type RestValidationDetail,
+} from '@people/shared';
+
+/** The seconds a client is told to wait when something behind the bridge is down. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/** An answer the bridge gives instead of a result: a status, FastAPI's `detail`, maybe headers. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string | RestValidationDetail[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof detail === 'string' ? detail : 'Invalid input');
+    this.name = 'HttpError';
+  }
+
+  static invalid(fields: readonly FieldError[], location: RestLocation, fromGraph = false): HttpError {
+    return new HttpError(HTTP_STATUS[ErrorCode.BadUserInput], toRestValidationDetail(fields, location, fromGraph));
+  }
+
+  static notFound(detail: string): HttpError {
+    return new HttpError(HTTP_STATUS[ErrorCode.NotFound], detail);
+  }
+
+  static unavailable(detail: string, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS): HttpError {
+    return new HttpError(HTTP_STATUS[ErrorCode.ServiceUnavailable], detail, { 'Retry-After': String(retryAfterSeconds) });
+  }
+
+  static internal(): HttpError {
+    return new HttpError(HTTP_STATUS[ErrorCode.Internal], 'Internal server error');
+  }
+}
+
+/** One error of a GraphQL response, as far as the bridge reads it. */
+export interface GraphQLErrorBody {
+  message?: unknown;
+  extensions?: { code?: unknown; invalidFields?: unknown; retryAfter?: unknown };
+}
+
+function isFieldErrorList(value: unknown): value is FieldError[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (item) =>
+        typeof item === 'object' &&
+        item !== null &&
+        typeof (item as FieldError).field === 'string' &&
+        typeof (item as FieldError).message === 'string',
+    )
+  );
+}
+
+/**
+ * The one place where the graph's error codes become HTTP answers, through HTTP_STATUS. Codes the
+ * project does not define (a document the gateway refused) are a bridge bug: a plain 500.
+ */
+export function httpErrorFromGraph(error: GraphQLErrorBody, location: RestLocation): HttpError {
+  const code = error.extensions?.code;
+  if (!isErrorCode(code) || code === ErrorCode.Internal) return HttpError.internal();
+  const message = typeof error.message === 'string' ? error.message : code;
+  switch (code) {
+    case ErrorCode.BadUserInput: {
+      const invalid = error.extensions?.invalidFields;
+      const fields = isFieldErrorList(invalid)
+        ? invalid.map((field) => ({ ...field, type: typeof field.type === 'string' ? field.type : 'value_error' }))
+        : [{ field: 'body', message, type: 'value_error' }];
+      return HttpError.invalid(fields, location, true);
+    }
+    case ErrorCode.ServiceUnavailable: {
+      const retryAfter = error.extensions?.retryAfter;
+      return HttpError.unavailable(
+        message,
+        typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : DEFAULT_RETRY_AFTER_SECONDS,
+      );
+    }
+    default:
+      return new HttpError(HTTP_STATUS[code], message);
+  }
+}

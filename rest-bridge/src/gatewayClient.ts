@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { REQUEST_ID_HEADER, type Logger, type RestLocation } from '@people/shared';
+import { Pool } from 'undici';
+import { HttpError, httpErrorFromGraph, type GraphQLErrorBody } from './errors';
+import type { Operation } from './operations';
+
+export interface CallOptions {
+  requestId: string;
+  /** Aborts the call when the client goes away. */
+  signal?: AbortSignal;
+  /** Where invalid fields the graph reports were found in the REST request. */
+  location?: RestLocation;
+}
+
+export interface UploadFile {
+  stream: Readable;
+  filename: string;
+  mimeType: string;
+  /** True once the file was cut at the size limit: it must not reach the gateway as if whole. */
+  isTruncated?: () => boolean;
+}
+
+interface GraphQLResponseBody<T> {
+  data?: T | null;
+  errors?: GraphQLErrorBody[];
+}
+
+/** Largest gateway answer read; people pages are far smaller. */
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+function safeFilename(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+  return cleaned === '' ? 'upload' : cleaned;
+}
+
+/**
+ * The bridge's only way to the graph: pooled keep-alive connections to the gateway, a time bound
+ * on every call, the caller's request id, and every failure turned into an HttpError.
+ */
+export class GatewayClient {
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly readyPath: string;
+
+  constructor(
+    gatewayUrl: string,
+    private readonly timeoutMs: number,
+    connections: number,
+    private readonly logger: Logger,
+  ) {
+    const url = new URL(gatewayUrl);
+    this.path = `${url.pathname}${url.search}`;
+    this.readyPath = new URL('/readyz', url).pathname;
+    this.pool = new Pool(url.origin, {
+      connections,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      connectTimeout: Math.min(timeoutMs, 5000),
+    });
+  }
+
+  /** Sends one operation as JSON; resolves to its data or rejects with an HttpError. */
+  async execute<TData, TVariables>(
+    operation: Operation<TData, TVariables>,
+    variables: TVariables,
+    options: CallOptions,
+  ): Promise<TData> {
+    const body = JSON.stringify({ operationName: operation.name, query: operation.document, variables });
+    return this.send<TData>(
+      { 'content-type': 'application/json', [REQUEST_ID_HEADER]: options.requestId },
+      body,
+      options,
+    );
+  }
+
+  /**
+   * Sends one operation as a GraphQL multipart request (operations, map, then the file), streaming
+   * the file through without holding it. The variable that receives the file is `photo`.
+   */
+  async upload<TData, TVariables>(
+    operation: Operation<TData, TVariables>,
+    variables: TVariables,
+    file: UploadFile,
+    options: CallOptions,
+  ): Promise<TData> {
+    const boundary = `----people-bridge-${randomBytes(12).toString('hex')}`;
+    const operations = JSON.stringify({ operationName: operation.name, query: operation.document, variables });
+    const head = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\nContent-Type: application/json\r\n\r\n${operations}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ '0': ['variables.photo'] })}\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${safeFilename(file.filename)}"\r\nContent-Type: ${file.mimeType.replace(/[^\w.+/-]/g, '') || 'application/octet-stream'}\r\n\r\n`,
+    ].join('');
+    async function* multipart(): AsyncGenerator<Buffer> {
+      yield Buffer.from(head);
+      for await (const chunk of file.stream) yield chunk as Buffer;
+      if (file.isTruncated?.()) throw new Error('upload cut at the size limit');
+      yield Buffer.from(`\r\n--${boundary}--\r\n`);
+    }
+    return this.send<TData>(
+      {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'apollo-require-preflight': 'true',
+        [REQUEST_ID_HEADER]: options.requestId,
+      },
+      Readable.from(multipart()),
+      options,
+    );
+  }
+
+  /** Resolves when the gateway says it is ready (its subgraphs answer). */
+  async ready(requestId: string): Promise<void> {
+    const response = await this.pool.request({
+      method: 'GET',
+      path: this.readyPath,
+      headers: { [REQUEST_ID_HEADER]: requestId },
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    await response.body.dump();
+    if (response.statusCode !== 200) throw new Error(`gateway answered ${response.statusCode}`);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  private async send<TData>(
+    headers: Record<string, string>,
+    body: string | Readable,
+    options: CallOptions,
+  ): Promise<TData> {
+    const signals = [AbortSignal.timeout(this.timeoutMs), ...(options.signal ? [options.signal] : [])];
+    let parsed: GraphQLResponseBody<TData>;
+    let status: number;
+    try {
+      const response = await this.pool.request({
+        method: 'POST',
+        path: this.path,
+        headers: { accept: 'application/graphql-response+json, application/json', ...headers },
+        body,
+        signal: AbortSignal.any(signals),
+      });
+      status = response.statusCode;
+      const length = Number(response.headers['content-length'] ?? 0);
+      if (length > MAX_RESPONSE_BYTES) {
+        await response.body.dump();
+        throw new Error(`gateway answer of ${length} bytes is too large`);
+      }
+      const text = await response.body.text();
+      parsed = JSON.parse(text) as GraphQLResponseBody<TData>;
+      if (typeof parsed !== 'object' || parsed === null || (parsed.data === undefined && parsed.errors === undefined)) {
+        throw new Error(`gateway answered ${status} without a GraphQL response`);
+      }
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      if (options.signal?.aborted) throw error;
+      this.logger.warn({ err: error }, 'gateway call failed');
+      throw HttpError.unavailable('The gateway is unavailable; try again shortly');
+    }
+    const first = parsed.errors?.[0];
+    if (first) {
+      if (first.extensions?.code === undefined && status >= 500) {
+        throw HttpError.unavailable('The gateway is unavailable; try again shortly');
+      }
+      const mapped = httpErrorFromGraph(first, options.location ?? 'body');
+      if (mapped.status >= 500 && mapped.status !== 503) {
+        this.logger.error({ status, errors: parsed.errors }, 'gateway refused an operation');
+      }
+      throw mapped;
+    }
+    if (parsed.data === undefined || parsed.data === null) {
+      this.logger.error({ status }, 'gateway answered without data');
+      throw HttpError.internal();
+    }
+    return parsed.data;
+  }
+}

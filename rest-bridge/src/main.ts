@@ -1,0 +1,7 @@
+import { createLogger, runUntilSignalled } from '@people/shared';
+import { loadBridgeConfig } from './config';
+import { start } from './server';
+
+const config = loadBridgeConfig();
+const logger = createLogger({ service: 'rest-bridge', level: config.logLevel });
+void runUntilSignalled(logger, () => start(config, logger));

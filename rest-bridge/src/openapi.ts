@@ -1,0 +1,268 @@
+import {
+  MAX_PAGE_SIZE,
+  restCreatePersonSchema,
+  restDocIdSchema,
+  restLegacyQuerySchema,
+  restListQuerySchema,
+  restPersonSchema,
+  restUpdatePersonSchema,
+  toRestPerson,
+} from '@people/shared';
+import { z } from 'zod';
+import type { BridgeRole } from './config';
+
+/**
+ * Each port's OpenAPI 3.1 document, generated from the zod schemas the bridge validates with
+ * (JSON Schema 2020-12 is OpenAPI 3.1's dialect), so the two cannot drift.
+ */
+
+type JsonObject = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonObject;
+  const { $schema: _schema, $defs, $ref, id: _id, ...rest } = generated;
+  // A schema with an `id` comes back as a reference into its own $defs: inline the definition.
+  if (typeof $ref === 'string' && $defs && typeof $defs === 'object') {
+    const name = $ref.replace('#/$defs/', '');
+    const { id: _innerId, ...definition } = ($defs as Record<string, JsonObject>)[name] ?? {};
+    return definition;
+  }
+  return rest;
+}
+
+/** The properties of an object schema, as OpenAPI parameters `in` one place. */
+function parameters(schema: z.ZodObject, location: 'query' | 'path'): JsonObject[] {
+  const generated = jsonSchema(schema, 'input');
+  const properties = (generated.properties ?? {}) as Record<string, JsonObject>;
+  const required = new Set((generated.required as string[] | undefined) ?? []);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: propertySchema,
+    };
+  });
+}
+
+const docIdParameter = parameters(z.object({ doc_id: restDocIdSchema }), 'path');
+const legacyParameters = parameters(restLegacyQuerySchema, 'query');
+const listParameters = parameters(restListQuerySchema, 'query');
+
+/** The example person of every document; a test checks the server really answers in this shape. */
+export const EXAMPLE_PERSON = toRestPerson({
+  documentId: '1234567890',
+  documentType: 'CEDULA',
+  firstName: 'Ana',
+  middleName: 'Lucía',
+  lastName: 'García',
+  birthDate: '1990-05-17',
+  gender: 'FEMENINO',
+  email: 'ana@example.com',
+  phone: '3001234567',
+  photoUrl: null,
+  createdAt: '2026-01-02T03:04:05.000Z',
+  updatedAt: '2026-01-02T03:04:05.000Z',
+});
+
+const { photo_url: _p, created_at: _c, updated_at: _u, ...EXAMPLE_CREATE } = EXAMPLE_PERSON;
+export const EXAMPLE_CREATE_BODY = EXAMPLE_CREATE;
+export const EXAMPLE_UPDATE_BODY = { email: 'ana.garcia@example.com', phone: '3109876543' };
+export const EXAMPLE_VALIDATION_ERROR = {
+  detail: [{ loc: ['body', 'email'], msg: 'Must be a valid email address, like name@example.com', type: 'string_pattern_mismatch' }],
+};
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+function jsonContent(schema: JsonObject, example?: unknown): JsonObject {
+  return { 'application/json': { schema, ...(example === undefined ? {} : { example }) } };
+}
+
+function errorResponse(description: string, example: string): JsonObject {
+  return { description, content: jsonContent(ref('Error'), { detail: example }) };
+}
+
+const unavailable = {
+  description: 'The gateway, a subgraph or the store is unavailable; retry after `Retry-After` seconds',
+  headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } },
+  content: jsonContent(ref('Error'), { detail: 'The gateway is unavailable; try again shortly' }),
+};
+
+const common = {
+  '422': { description: 'Invalid input, one entry per invalid field', content: jsonContent(ref('HTTPValidationError'), EXAMPLE_VALIDATION_ERROR) },
+  '503': unavailable,
+};
+const notFound = errorResponse('No such person (or, with doc_type, not of that type)', 'No person with document_id 1234567890');
+const personResponse = (description: string) => ({ description, content: jsonContent(ref('Person'), EXAMPLE_PERSON) });
+const jsonBodyErrors = {
+  '400': errorResponse('Malformed JSON', 'Malformed JSON body'),
+  '413': errorResponse('Body too large', 'Request body too large'),
+  '415': errorResponse('Content-Type is not application/json', 'Content-Type must be application/json'),
+};
+
+const imageBody = {
+  required: true,
+  content: {
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: ['file'],
+        properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'A PNG or JPEG image, at most 2 MB' } },
+      },
+    },
+  },
+};
+
+function imageOperation(operationId: string, parameterList: JsonObject[]): JsonObject {
+  return {
+    operationId,
+    summary: "Replace a person's photo",
+    parameters: parameterList,
+    requestBody: imageBody,
+    responses: {
+      '200': personResponse('The updated person'),
+      '404': notFound,
+      '413': errorResponse('Photo over 2 MB', 'Photo must be at most 2 MB'),
+      '415': errorResponse('Not a PNG or JPEG (judged by its bytes), or not a multipart form', 'Photo must be a PNG or JPEG image'),
+      ...common,
+    },
+  };
+}
+
+const PATHS: Record<BridgeRole, JsonObject> = {
+  create: {
+    '/': {
+      post: {
+        operationId: 'createPerson',
+        summary: 'Create a person',
+        requestBody: { required: true, content: jsonContent(ref('PersonCreate'), EXAMPLE_CREATE_BODY) },
+        responses: {
+          '201': {
+            ...personResponse('The new person'),
+            headers: { Location: { schema: { type: 'string', format: 'uri' }, description: 'Where to GET the person' } },
+          },
+          '409': errorResponse('document_id already taken', 'A person with document_id 1234567890 already exists'),
+          ...jsonBodyErrors,
+          ...common,
+        },
+      },
+    },
+  },
+  read: {
+    '/': {
+      get: {
+        operationId: 'listPeople',
+        summary: 'List people',
+        description: `Without \`limit\`, every person, streamed as one array. With \`limit\` (1 to ${MAX_PAGE_SIZE}), one page and a \`Link: <…>; rel="next"\` header while more remain.`,
+        parameters: listParameters,
+        responses: {
+          '200': {
+            description: 'People in document_id order',
+            headers: { Link: { schema: { type: 'string' }, description: 'The next page, when paging and more remain' } },
+            content: jsonContent({ type: 'array', items: ref('Person') }, [EXAMPLE_PERSON]),
+          },
+          ...common,
+        },
+      },
+    },
+    '/{doc_id}': {
+      get: {
+        operationId: 'getPerson',
+        summary: 'One person',
+        parameters: docIdParameter,
+        responses: { '200': personResponse('The person'), '404': notFound, ...common },
+      },
+    },
+    '/detail': {
+      get: {
+        operationId: 'getPersonLegacy',
+        summary: 'One person (older route)',
+        parameters: legacyParameters,
+        responses: { '200': personResponse('The person'), '404': notFound, ...common },
+      },
+    },
+  },
+  update: {
+    '/': {
+      patch: {
+        operationId: 'updatePersonLegacy',
+        summary: 'Change some fields of a person (older route)',
+        parameters: legacyParameters,
+        requestBody: { required: true, content: jsonContent(ref('PersonUpdate'), EXAMPLE_UPDATE_BODY) },
+        responses: { '200': personResponse('The updated person'), '404': notFound, ...jsonBodyErrors, ...common },
+      },
+    },
+    '/{doc_id}': {
+      patch: {
+        operationId: 'updatePerson',
+        summary: 'Change some fields of a person',
+        parameters: docIdParameter,
+        requestBody: { required: true, content: jsonContent(ref('PersonUpdate'), EXAMPLE_UPDATE_BODY) },
+        responses: { '200': personResponse('The updated person'), '404': notFound, ...jsonBodyErrors, ...common },
+      },
+    },
+    '/{doc_id}/image': { patch: imageOperation('updatePersonPhoto', docIdParameter) },
+    '/image': { patch: imageOperation('updatePersonPhotoLegacy', legacyParameters) },
+  },
+  delete: {
+    '/': {
+      delete: {
+        operationId: 'deletePersonLegacy',
+        summary: 'Delete a person (older route)',
+        parameters: legacyParameters,
+        responses: { '200': personResponse('The deleted person, as it was'), '404': notFound, ...common },
+      },
+    },
+    '/{doc_id}': {
+      delete: {
+        operationId: 'deletePerson',
+        summary: 'Delete a person',
+        parameters: docIdParameter,
+        responses: { '200': personResponse('The deleted person, as it was'), '404': notFound, ...common },
+      },
+    },
+  },
+};
+
+const TITLES: Record<BridgeRole, string> = {
+  create: 'People service: create',
+  read: 'People service: read',
+  update: 'People service: update',
+  delete: 'People service: delete',
+};
+
+export function openApiDocument(role: BridgeRole): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: TITLES[role],
+      version: '1.0.0',
+      description: 'The REST contract of the People service, served by the REST bridge over the GraphQL gateway.',
+    },
+    paths: PATHS[role],
+    components: {
+      schemas: {
+        Person: jsonSchema(restPersonSchema, 'output'),
+        PersonCreate: jsonSchema(restCreatePersonSchema, 'input'),
+        PersonUpdate: jsonSchema(restUpdatePersonSchema, 'input'),
+        Error: { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } },
+        ValidationError: {
+          type: 'object',
+          required: ['loc', 'msg', 'type'],
+          properties: {
+            loc: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
+            msg: { type: 'string' },
+            type: { type: 'string' },
+          },
+        },
+        HTTPValidationError: {
+          type: 'object',
+          required: ['detail'],
+          properties: { detail: { type: 'array', items: ref('ValidationError') } },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import {
+  restCreatePersonSchema,
+  restUpdatePersonSchema,
+  toCreatePersonInput,
+  toRestPerson,
+  toUpdatePersonInput,
+  type DocumentType,
+  type GraphQLPerson,
+  type RestPerson,
+} from '@people/shared';
+import { HttpError } from './errors';
+import type { CallOptions, GatewayClient, UploadFile } from './gatewayClient';
+import { CreatePerson, DeletePerson, GetPerson, ListPeople, UpdatePerson, UpdatePersonPhoto } from './operations';
+import { parseOrThrow } from './http/validation';
+
+export interface Page {
+  people: RestPerson[];
+  nextCursor: string | null;
+}
+
+/** Who a request is about: a document id, and the document type the older routes may name. */
+export interface PersonRef {
+  documentId: string;
+  documentType?: DocumentType;
+}
+
+function notFound(documentId: string): HttpError {
+  return HttpError.notFound(`No person with document_id ${documentId}`);
+}
+
+/** What each REST call does, as GraphQL operations sent to the gateway. Handlers call only this. */
+export class PeopleService {
+  constructor(
+    private readonly gateway: GatewayClient,
+    private readonly placeholderPhotoUrl: string,
+  ) {}
+
+  private rest(person: GraphQLPerson): RestPerson {
+    return toRestPerson(person, this.placeholderPhotoUrl);
+  }
+
+  async create(body: unknown, call: CallOptions): Promise<RestPerson> {
+    const person = parseOrThrow(restCreatePersonSchema, body, 'body');
+    const data = await this.gateway.execute(CreatePerson, { input: { ...toCreatePersonInput(person) } }, call);
+    return this.rest(data.createPerson);
+  }
+
+  async get(ref: PersonRef, call: CallOptions): Promise<RestPerson> {
+    const data = await this.gateway.execute(GetPerson, { documentId: ref.documentId }, call);
+    const person = data.person;
+    if (!person || (ref.documentType !== undefined && person.documentType !== ref.documentType)) {
+      throw notFound(ref.documentId);
+    }
+    return this.rest(person);
+  }
+
+  async page(first: number, after: string | null, call: CallOptions): Promise<Page> {
+    const data = await this.gateway.execute(ListPeople, { first, after }, { ...call, location: 'query' });
+    const { edges, pageInfo } = data.people;
+    return {
+      people: edges.map((edge) => this.rest(edge.node)),
+      nextCursor: pageInfo.hasNextPage ? pageInfo.endCursor : null,
+    };
+  }
+
+  async update(ref: PersonRef, body: unknown, call: CallOptions): Promise<RestPerson> {
+    const { documentId, changes } = parseOrThrow(restUpdatePersonSchema, body, 'body');
+    if (documentId !== undefined && documentId !== ref.documentId) {
+      throw HttpError.invalid(
+        [{ field: 'document_id', message: 'Cannot be changed after creation', type: 'value_error' }],
+        'body',
+      );
+    }
+    await this.checkType(ref, call);
+    const data = await this.gateway.execute(
+      UpdatePerson,
+      { documentId: ref.documentId, input: { ...toUpdatePersonInput(changes) } },
+      call,
+    );
+    return this.rest(data.updatePerson);
+  }
+
+  async updatePhoto(ref: PersonRef, file: UploadFile, call: CallOptions): Promise<RestPerson> {
+    const data = await this.gateway.upload(UpdatePersonPhoto, { documentId: ref.documentId, photo: null }, file, call);
+    return this.rest(data.updatePersonPhoto);
+  }
+
+  async delete(ref: PersonRef, call: CallOptions): Promise<RestPerson> {
+    await this.checkType(ref, call);
+    const data = await this.gateway.execute(DeletePerson, { documentId: ref.documentId }, call);
+    return this.rest(data.deletePerson);
+  }
+
+  /** The older routes may name a document type: it must be the stored one, or the answer is 404. */
+  async checkType(ref: PersonRef, call: CallOptions): Promise<void> {
+    if (ref.documentType !== undefined) await this.get(ref, call);
+  }
+}

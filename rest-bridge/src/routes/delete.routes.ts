@@ -1,0 +1,16 @@
+import { Router, type Request, type Response } from 'express';
+import { callOptions } from '../http/context';
+import { methodNotAllowed } from '../http/errorHandler';
+import type { PeopleService } from '../people.service';
+import { pathRef, queryRef, type RefFrom } from './params';
+import { sendPerson } from './respond';
+
+export function deleteRoutes(service: PeopleService): Router {
+  const router = Router();
+  const remove = (refFrom: RefFrom) => async (req: Request, res: Response) => {
+    sendPerson(res, await service.delete(refFrom(req), callOptions(req, res)));
+  };
+  router.route('/').delete(remove(queryRef)).all(methodNotAllowed('DELETE'));
+  router.route('/:doc_id').delete(remove(pathRef)).all(methodNotAllowed('DELETE'));
+  return router;
+}

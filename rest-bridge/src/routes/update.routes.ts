@@ -1,0 +1,31 @@
+import { Router, type Request, type Response } from 'express';
+import { callOptions } from '../http/context';
+import { methodNotAllowed } from '../http/errorHandler';
+import { jsonBody } from '../http/jsonBody';
+import { withUploadedFile } from '../http/multipart';
+import type { PeopleService } from '../people.service';
+import { pathRef, queryRef, type RefFrom } from './params';
+import { sendPerson } from './respond';
+
+export function updateRoutes(service: PeopleService, options: { jsonLimit: string }): Router {
+  const router = Router();
+  const update = (refFrom: RefFrom) => async (req: Request, res: Response) => {
+    sendPerson(res, await service.update(refFrom(req), req.body, callOptions(req, res)));
+  };
+  const image = (refFrom: RefFrom) => async (req: Request, res: Response) => {
+    const ref = refFrom(req);
+    const call = callOptions(req, res);
+    await service.checkType(ref, call);
+    const person = await withUploadedFile(req, call.signal, (file, signal) =>
+      service.updatePhoto(ref, file, { ...call, signal }),
+    );
+    sendPerson(res, person);
+  };
+  const json = jsonBody(options.jsonLimit);
+  // The older routes come first: `/image` is not a doc_id.
+  router.route('/image').patch(image(queryRef)).all(methodNotAllowed('PATCH'));
+  router.route('/').patch(...json, update(queryRef)).all(methodNotAllowed('PATCH'));
+  router.route('/:doc_id/image').patch(image(pathRef)).all(methodNotAllowed('PATCH'));
+  router.route('/:doc_id').patch(...json, update(pathRef)).all(methodNotAllowed('PATCH'));
+  return router;
+}

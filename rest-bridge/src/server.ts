@@ -1,0 +1,61 @@
+import { createLogger, listen, type ListeningServer, type Logger } from '@people/shared';
+import type { Request } from 'express';
+import { createApp } from './app';
+import { BRIDGE_ROLES, type BridgeConfig, type BridgeRole } from './config';
+import { GatewayClient } from './gatewayClient';
+import { PeopleService } from './people.service';
+import { createRoutes } from './routes/create.routes';
+import { deleteRoutes } from './routes/delete.routes';
+import { readRoutes } from './routes/read.routes';
+import { updateRoutes } from './routes/update.routes';
+
+export interface BridgeHandle {
+  /** `http://host:port` of each listener. */
+  urls: Record<BridgeRole, string>;
+  close(): Promise<void>;
+}
+
+const SAFE_HOSTNAME = /^(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$/;
+
+/** Starts the four listeners of the REST bridge; every piece of work goes to the gateway. */
+export async function start(
+  config: BridgeConfig,
+  logger: Logger = createLogger({ service: 'rest-bridge', level: config.logLevel }),
+): Promise<BridgeHandle> {
+  const gateway = new GatewayClient(config.gatewayUrl, config.gatewayTimeoutMs, config.gatewayConnections, logger);
+  const service = new PeopleService(gateway, config.photoPlaceholderUrl);
+  let readPort = config.ports.read;
+  const readBaseUrl = (req: Request): string => {
+    if (config.publicReadUrl) return config.publicReadUrl.replace(/\/+$/, '');
+    const hostname = req.hostname && SAFE_HOSTNAME.test(req.hostname) ? req.hostname : 'localhost';
+    return `${req.protocol}://${hostname}:${readPort}`;
+  };
+  const routes = {
+    create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl }),
+    read: readRoutes(service),
+    update: updateRoutes(service, { jsonLimit: config.jsonLimit }),
+    delete: deleteRoutes(service),
+  };
+
+  const listening: ListeningServer[] = [];
+  const close = async () => {
+    // Stop accepting and finish in-flight requests on every port, then drop the gateway pool.
+    await Promise.all(listening.splice(0).map((server) => server.close(config.shutdownGraceMs)));
+    await gateway.close();
+  };
+  const urls = {} as Record<BridgeRole, string>;
+  try {
+    for (const role of BRIDGE_ROLES) {
+      const app = createApp({ role, routes: routes[role], gateway, logger });
+      const server = await listen(app, { host: config.host, port: config.ports[role], requestTimeoutMs: 120_000 });
+      listening.push(server);
+      urls[role] = server.origin;
+      if (role === 'read') readPort = Number(new URL(server.origin).port);
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  logger.info({ urls }, 'rest bridge listening');
+  return { urls, close };
+}

@@ -1,0 +1,41 @@
+/** The part of busboy 1.x the bridge uses (the package ships no types). */
+declare module 'busboy' {
+  import type { IncomingHttpHeaders } from 'node:http';
+  import type { Readable, Writable } from 'node:stream';
+
+  namespace busboy {
+    interface Limits {
+      fieldNameSize?: number;
+      fieldSize?: number;
+      fields?: number;
+      fileSize?: number;
+      files?: number;
+      parts?: number;
+      headerPairs?: number;
+    }
+    interface Config {
+      headers: IncomingHttpHeaders;
+      limits?: Limits;
+      highWaterMark?: number;
+      fileHwm?: number;
+    }
+    interface FileInfo {
+      filename: string | undefined;
+      encoding: string;
+      mimeType: string;
+    }
+    interface FileStream extends Readable {
+      truncated: boolean;
+    }
+    interface Busboy extends Writable {
+      on(event: 'file', listener: (name: string, stream: FileStream, info: FileInfo) => void): this;
+      on(event: 'field', listener: (name: string, value: string) => void): this;
+      on(event: 'close' | 'filesLimit' | 'partsLimit' | 'fieldsLimit', listener: () => void): this;
+      on(event: 'error', listener: (error: Error) => void): this;
+      on(event: string, listener: (...args: unknown[]) => void): this;
+    }
+  }
+
+  function busboy(config: busboy.Config): busboy.Busboy;
+  export = busboy;
+}

@@ -1,0 +1,354 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { PLACEHOLDER_PHOTO_URL } from '../../domain/personSchema';
+import { ServiceUnavailableError } from '../../errors';
+import { openMongoPeopleDao, STORE_UNAVAILABLE_MESSAGE, type MongoStoreConfig } from '../mongo';
+import { fromPersonDocument, toPersonDocument } from '../mongo/personDocument';
+import type { PeopleDao } from '../peopleDao';
+import { newPerson } from './peopleDao.contract';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function mongoConfig(uri: string, database: string, timeoutMs: number): MongoStoreConfig {
+  return { kind: 'mongo', uri, database, writeConcern: 'majority', poolSize: 5, timeoutMs };
+}
+
+/** Settles with how long the promise took, so a test can tell "failed fast" from "hung". */
+async function timed<T>(promise: Promise<T>): Promise<{ ms: number; result: PromiseSettledResult<T> }> {
+  const start = Date.now();
+  const [result] = await Promise.allSettled([promise]);
+  return { ms: Date.now() - start, result: result as PromiseSettledResult<T> };
+}
+
+async function eventually<T>(attempt: () => Promise<T>, withinMs: number): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
+describe('Mongo person documents', () => {
+  it('are stored in the older system shape: snake_case keys, REST labels, ISO birth date', () => {
+    const now = new Date('2024-01-02T03:04:05.678Z');
+    const document = toPersonDocument(
+      newPerson('123', { documentType: 'TARJETA_DE_IDENTIDAD', gender: 'NO_BINARIO', middleName: 'Luz' }),
+      now,
+    );
+    expect(document).toEqual({
+      document_type: 'Tarjeta de identidad',
+      document_id: '123',
+      first_name: 'Ana',
+      middle_name: 'Luz',
+      last_name: 'García',
+      birth_date: '1990-05-17',
+      gender: 'No binario',
+      email: 'ana123@example.com',
+      phone: '3001234567',
+      photo_url: null,
+      photo_key: null,
+      created_at: now,
+      updated_at: now,
+    });
+    expect(fromPersonDocument(document)).toEqual({
+      ...newPerson('123', { documentType: 'TARJETA_DE_IDENTIDAD', gender: 'NO_BINARIO', middleName: 'Luz' }),
+      photo: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+
+  it('written by the older system read back as this system would have written them', () => {
+    const updated = new Date('2023-03-03T00:00:00Z');
+    const person = fromPersonDocument({
+      document_type: 'Cédula',
+      document_id: '77',
+      first_name: 'Juan',
+      middle_name: '',
+      last_name: 'Pérez',
+      birth_date: '17-05-1990',
+      gender: 'Masculino',
+      email: 'juan@example.com',
+      phone: '3000000000',
+      photo_url: PLACEHOLDER_PHOTO_URL,
+      updated_at: updated,
+    });
+    expect(person).toMatchObject({ middleName: null, birthDate: '1990-05-17', photo: null, createdAt: updated });
+    expect(
+      fromPersonDocument({
+        ...toPersonDocument(newPerson('78'), updated),
+        photo_url: 'https://res.cloudinary.com/x.jpg',
+      }).photo,
+    ).toEqual({
+      url: 'https://res.cloudinary.com/x.jpg',
+      key: '',
+    });
+  });
+
+  it('with an unknown label fail loudly instead of inventing a value', () => {
+    expect(() => fromPersonDocument({ ...toPersonDocument(newPerson('79'), new Date()), gender: 'Otro' })).toThrow(
+      /unknown gender/,
+    );
+  });
+});
+
+describe('Mongo store settings', () => {
+  it('refuses unacknowledged writes, which could not report a taken document_id', async () => {
+    await expect(
+      openMongoPeopleDao({ ...mongoConfig('mongodb://127.0.0.1:1/', 'unused', 500), writeConcern: '0' }),
+    ).rejects.toThrow(/MONGODB_WRITE_CONCERN=0 is not supported/);
+  });
+});
+
+describe('Mongo store that cannot be reached', () => {
+  it('rejects opening with ServiceUnavailableError in about timeoutMs, without driver text', async () => {
+    const port = await freePort();
+    const { ms, result } = await timed(openMongoPeopleDao(mongoConfig(`mongodb://127.0.0.1:${port}/`, 'nowhere', 500)));
+    expect(result.status).toBe('rejected');
+    const reason: unknown = result.status === 'rejected' ? result.reason : undefined;
+    expect(reason).toBeInstanceOf(ServiceUnavailableError);
+    expect((reason as Error).message).toBe(STORE_UNAVAILABLE_MESSAGE);
+    expect((reason as Error).cause).toBeInstanceOf(Error);
+    expect(ms).toBeLessThan(3000);
+  });
+});
+
+const uri = process.env.MONGODB_URI;
+
+if (uri) {
+  describe('Mongo store on a server', () => {
+    const database = `people_shape_${process.pid}_${Date.now().toString(36)}`;
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+    let dao: PeopleDao;
+
+    beforeAll(async () => {
+      dao = await openMongoPeopleDao(mongoConfig(uri, database, 5000));
+    });
+
+    afterAll(async () => {
+      await dao.close();
+      await client.db(database).dropDatabase();
+      await client.close();
+    });
+
+    it('creates a unique index on document_id and indexes for the filtered pages', async () => {
+      const indexes = await client.db(database).collection('people').listIndexes().toArray();
+      expect(indexes).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ key: { document_id: 1 }, unique: true }),
+          expect.objectContaining({ key: { document_type: 1, gender: 1, document_id: 1 } }),
+          expect.objectContaining({ key: { document_type: 1, document_id: 1 } }),
+          expect.objectContaining({ key: { gender: 1, document_id: 1 } }),
+        ]),
+      );
+    });
+
+    it('opens again over an existing collection and its indexes', async () => {
+      const again = await openMongoPeopleDao(mongoConfig(uri, database, 5000));
+      await expect(again.ping()).resolves.toBeUndefined();
+      await again.close();
+    });
+
+    it('explains at start-up an older index that stands in the way of its own', async () => {
+      const legacy = `${database}_legacy`;
+      await client.db(legacy).collection('people').createIndex({ document_id: 1 }, { name: 'legacy_document_id' });
+      try {
+        await expect(openMongoPeopleDao(mongoConfig(uri, legacy, 5000))).rejects.toThrow(
+          /index on \(document_id\) with other options; drop it/,
+        );
+      } finally {
+        await client.db(legacy).dropDatabase();
+      }
+    });
+
+    it('stores the photo URL and key beside the older fields, and moves updated_at only', async () => {
+      const created = await dao.create(newPerson('900'));
+      await dao.setPhoto('900', { url: 'https://photos.example/900.png', key: 'people/900' });
+      const stored = await client
+        .db(database)
+        .collection('people')
+        .findOne({ document_id: '900' }, { projection: { _id: 0 } });
+      expect(stored).toMatchObject({
+        document_type: 'Cédula',
+        gender: 'Femenino',
+        birth_date: '1990-05-17',
+        photo_url: 'https://photos.example/900.png',
+        photo_key: 'people/900',
+        created_at: created.createdAt,
+      });
+      expect((stored?.updated_at as Date).getTime()).toBeGreaterThan(created.updatedAt.getTime());
+    });
+
+    it('reads records the older system wrote', async () => {
+      await client
+        .db(database)
+        .collection('people')
+        .insertOne({
+          document_type: 'Tarjeta de identidad',
+          document_id: '901',
+          first_name: 'Eva',
+          last_name: 'Ruiz',
+          birth_date: '01-02-2010',
+          gender: 'Prefiero no decir',
+          email: 'eva@example.com',
+          phone: '3111111111',
+          photo_url: PLACEHOLDER_PHOTO_URL,
+          created_at: new Date('2022-01-01T00:00:00Z'),
+          updated_at: new Date('2022-01-01T00:00:00Z'),
+        });
+      await expect(dao.get('901')).resolves.toMatchObject({
+        documentType: 'TARJETA_DE_IDENTIDAD',
+        middleName: null,
+        birthDate: '2010-02-01',
+        gender: 'PREFIERO_NO_DECIR',
+        photo: null,
+      });
+      await expect(dao.update('901', { firstName: 'Eva María' })).resolves.toMatchObject({ firstName: 'Eva María' });
+    });
+  });
+} else {
+  it.todo('checks the stored document shape and indexes: needs MONGODB_URI (scripts/mongo-local.sh npx jest)');
+}
+
+const ferretdbBin = process.env.FERRETDB_BIN;
+
+if (ferretdbBin) {
+  describe('Mongo store when FerretDB goes away and comes back', () => {
+    const timeoutMs = 1000;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-ferretdb-fault-'));
+    let port = 0;
+    let server: ChildProcess | undefined;
+    let dao: PeopleDao;
+    const acknowledged: string[] = [];
+
+    /** Same flags as scripts/mongo-local.sh, on this test's own port and directory. */
+    async function startFerretDb(): Promise<void> {
+      fs.mkdirSync(path.join(dataDir, 'sqlite'), { recursive: true });
+      const log = fs.openSync(path.join(dataDir, 'ferretdb.log'), 'a');
+      server = spawn(
+        ferretdbBin as string,
+        [
+          `--listen-addr=127.0.0.1:${port}`,
+          '--handler=sqlite',
+          `--sqlite-url=file:${path.join(dataDir, 'sqlite')}/`,
+          `--state-dir=${dataDir}`,
+          '--debug-addr=-',
+          '--telemetry=disable',
+          '--log-level=warn',
+        ],
+        { stdio: ['ignore', log, log], env: { ...process.env, DO_NOT_TRACK: '1' } },
+      );
+      fs.closeSync(log);
+      // A fresh client per attempt: the driver closes a client whose first connect failed.
+      await eventually(async () => {
+        const probe = new MongoClient(`mongodb://127.0.0.1:${port}/`, { serverSelectionTimeoutMS: 300 });
+        try {
+          await probe.db('admin').command({ ping: 1 });
+        } finally {
+          await probe.close();
+        }
+      }, 15000);
+    }
+
+    async function killFerretDb(): Promise<void> {
+      const running = server;
+      server = undefined;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      const exited = once(running, 'exit');
+      running.kill('SIGKILL');
+      await exited;
+    }
+
+    async function expectUnavailable(call: () => Promise<unknown>): Promise<void> {
+      const { ms, result } = await timed(call());
+      expect(result.status).toBe('rejected');
+      const reason: unknown = result.status === 'rejected' ? result.reason : undefined;
+      expect(reason).toBeInstanceOf(ServiceUnavailableError);
+      expect((reason as Error).message).toBe(STORE_UNAVAILABLE_MESSAGE);
+      // One socket timeout, a retried read and a server selection, each bounded by timeoutMs.
+      expect(ms).toBeLessThan(4 * timeoutMs + 1000);
+    }
+
+    beforeAll(async () => {
+      port = await freePort();
+      await startFerretDb();
+      dao = await openMongoPeopleDao(mongoConfig(`mongodb://127.0.0.1:${port}/`, 'fault', timeoutMs));
+    }, 30000);
+
+    afterAll(async () => {
+      await dao?.close();
+      await killFerretDb();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('fails fast with ServiceUnavailableError while FerretDB is down, then recovers on the same DAO', async () => {
+      for (const id of ['100', '101', '102', '103', '104']) {
+        await dao.create(newPerson(id));
+        acknowledged.push(id);
+      }
+      await dao.update('100', { firstName: 'Antes' });
+
+      await killFerretDb();
+      await expectUnavailable(() => dao.get('100'));
+      await expectUnavailable(() => dao.page({ first: 10 }));
+      await expectUnavailable(() => dao.count());
+      await expectUnavailable(() => dao.create(newPerson('199')));
+      await expectUnavailable(() => dao.update('101', { firstName: 'Durante' }));
+      await expectUnavailable(() => dao.delete('102'));
+      await expectUnavailable(() => dao.ping());
+
+      await startFerretDb();
+      const reconnectStart = Date.now();
+      await eventually(() => dao.ping(), 10000);
+      expect(Date.now() - reconnectStart).toBeLessThan(5000);
+
+      await dao.create(newPerson('105'));
+      acknowledged.push('105');
+      const people = await dao.getMany(acknowledged);
+      expect(people.map((person) => person?.documentId ?? null)).toEqual(acknowledged);
+      await expect(dao.get('100')).resolves.toMatchObject({ firstName: 'Antes' });
+      await expect(dao.get('101')).resolves.toMatchObject({ firstName: 'Ana' });
+    }, 60000);
+
+    it('fails fast instead of hanging while FerretDB is frozen, then recovers when it resumes', async () => {
+      if (!server) await startFerretDb();
+      await eventually(() => dao.ping(), 10000);
+      const frozen = server as ChildProcess;
+      frozen.kill('SIGSTOP');
+      try {
+        await expectUnavailable(() => dao.get('100'));
+        await expectUnavailable(() => dao.count());
+        await expectUnavailable(() => dao.ping());
+      } finally {
+        frozen.kill('SIGCONT');
+      }
+      await eventually(() => dao.ping(), 10000);
+      const people = await dao.getMany(acknowledged);
+      expect(people.every((person) => person !== null)).toBe(true);
+    }, 60000);
+  });
+} else {
+  it.todo(
+    'checks that the Mongo DAO survives FerretDB going away: needs FERRETDB_BIN (scripts/mongo-local.sh sets it)',
+  );
+}

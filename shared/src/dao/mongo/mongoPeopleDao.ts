@@ -1,0 +1,269 @@
+import {
+  MongoClient,
+  MongoServerError,
+  type Collection,
+  type IndexDescription,
+  type MongoClientOptions,
+  type WriteConcernSettings,
+} from 'mongodb';
+import type { StoreConfig } from '../../config/common';
+import {
+  MAX_PAGE_SIZE,
+  type NewPerson,
+  type PeopleFilter,
+  type Person,
+  type PersonChanges,
+  type StoredPhoto,
+} from '../../domain/person';
+import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../errors';
+import { decodeCursor, encodeCursor } from '../cursor';
+import type { PageRequest, PeopleDao, PersonPage } from '../peopleDao';
+import { isDuplicateKeyError, translateMongoError } from './mongoErrors';
+import {
+  PERSON_PROJECTION,
+  fromPersonDocument,
+  toChangesSet,
+  toFilterQuery,
+  toPersonDocument,
+  toPhotoSet,
+  type PersonDocument,
+} from './personDocument';
+
+export type MongoStoreConfig = Extract<StoreConfig, { kind: 'mongo' }>;
+
+export const PEOPLE_COLLECTION = 'people';
+
+/**
+ * How often an update may lose the race to a concurrent update of the same person before giving
+ * up; each loss means someone else's write landed, so this only runs out under a storm of writes.
+ */
+const MAX_UPDATE_ATTEMPTS = 10;
+
+function writeConcernOf(config: MongoStoreConfig): WriteConcernSettings {
+  return config.writeConcern === 'majority' ? { w: 'majority', wtimeoutMS: config.timeoutMs } : { w: 1 };
+}
+
+export function mongoClientOptions(config: MongoStoreConfig): MongoClientOptions {
+  return {
+    appName: 'people-service',
+    // Each bound keeps a call from hanging while the store is away; it fails with
+    // ServiceUnavailableError instead, and the driver reconnects on its own once the store is back.
+    serverSelectionTimeoutMS: config.timeoutMs,
+    connectTimeoutMS: config.timeoutMs,
+    socketTimeoutMS: config.timeoutMs,
+    waitQueueTimeoutMS: config.timeoutMs,
+    maxPoolSize: config.poolSize,
+    writeConcern: writeConcernOf(config),
+  };
+}
+
+/**
+ * The unique `document_id` index, and one per filter shape of `page`/`count` (type and gender,
+ * type alone, gender alone) ending in `document_id` for the order. Names are the driver's
+ * defaults (`document_id_1`, ...) so that an index the older system created is reused. On
+ * FerretDB's SQLite backend these queries are not pushed down, so there the indexes only enforce
+ * uniqueness.
+ */
+const PEOPLE_INDEXES: readonly IndexDescription[] = [
+  { key: { document_id: 1 }, unique: true },
+  { key: { document_type: 1, gender: 1, document_id: 1 } },
+  { key: { document_type: 1, document_id: 1 } },
+  { key: { gender: 1, document_id: 1 } },
+];
+
+/** A start-up error a person can act on, for an index the data or an older index stands in the way of. */
+function indexError(error: unknown, key: IndexDescription['key']): unknown {
+  const keys = Object.keys(key).join(', ');
+  if (isDuplicateKeyError(error)) {
+    return new Error(
+      `The "${PEOPLE_COLLECTION}" collection holds two people with the same document_id; remove the duplicates so that a unique index can be created`,
+      { cause: error },
+    );
+  }
+  // 85 IndexOptionsConflict, 86 IndexKeySpecsConflict: an index on these keys exists with other
+  // options. FerretDB 1.x does not compare options, so there such an index is silently kept.
+  if (error instanceof MongoServerError && (error.code === 85 || error.code === 86)) {
+    return new Error(
+      `The "${PEOPLE_COLLECTION}" collection has an index on (${keys}) with other options; drop it so that the service can create its own`,
+      { cause: error },
+    );
+  }
+  return error;
+}
+
+async function ensureIndexes(collection: Collection<PersonDocument>): Promise<void> {
+  // One index per command: FerretDB 1.24 panics (and drops the connection) when a single
+  // createIndexes names two or more indexes that already exist; MongoDB takes them together.
+  for (const { key, ...options } of PEOPLE_INDEXES) {
+    try {
+      await collection.createIndex(key, options);
+    } catch (error) {
+      throw indexError(error, key);
+    }
+  }
+}
+
+function checkPageSize(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw new InvalidInputError([
+      { field: 'first', message: `Must be an integer from 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' },
+    ]);
+  }
+}
+
+class MongoPeopleDao implements PeopleDao {
+  constructor(
+    private readonly client: MongoClient,
+    private readonly people: Collection<PersonDocument>,
+  ) {}
+
+  /** Runs one call against the store and speaks the shared errors for what went wrong. */
+  private async call<T>(operation: () => Promise<T>, documentId?: string): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      throw translateMongoError(error, documentId);
+    }
+  }
+
+  create(person: NewPerson): Promise<Person> {
+    return this.call(async () => {
+      const document = toPersonDocument(person, new Date());
+      // insertOne adds `_id` to what it is given; keep `document` free of it.
+      await this.people.insertOne({ ...document });
+      return fromPersonDocument(document);
+    }, person.documentId);
+  }
+
+  get(documentId: string): Promise<Person | null> {
+    return this.call(async () => {
+      const document = await this.people.findOne({ document_id: documentId }, { projection: PERSON_PROJECTION });
+      return document === null ? null : fromPersonDocument(document);
+    });
+  }
+
+  getMany(documentIds: readonly string[]): Promise<(Person | null)[]> {
+    return this.call(async () => {
+      if (documentIds.length === 0) return [];
+      const unique = [...new Set(documentIds)];
+      const documents = await this.people
+        .find({ document_id: { $in: unique } }, { projection: PERSON_PROJECTION })
+        .toArray();
+      const byId = new Map(documents.map((document) => [document.document_id, fromPersonDocument(document)]));
+      return documentIds.map((documentId) => byId.get(documentId) ?? null);
+    });
+  }
+
+  async page(request: PageRequest): Promise<PersonPage> {
+    checkPageSize(request.first);
+    const after = request.after === undefined || request.after === null ? null : decodeCursor(request.after);
+    return this.call(async () => {
+      // Keyset pagination: the next page starts after the last documentId seen, never at an offset.
+      const query = {
+        ...toFilterQuery(request.filter),
+        ...(after === null ? {} : { document_id: { $gt: after } }),
+      };
+      const documents = await this.people
+        .find(query, { projection: PERSON_PROJECTION })
+        .sort({ document_id: 1 })
+        .limit(request.first + 1)
+        .toArray();
+      const people = documents.slice(0, request.first).map(fromPersonDocument);
+      const last = people.at(-1);
+      return {
+        people,
+        endCursor: last === undefined ? null : encodeCursor(last.documentId),
+        hasNextPage: documents.length > request.first,
+      };
+    });
+  }
+
+  count(filter?: PeopleFilter): Promise<number> {
+    return this.call(() => this.people.countDocuments(toFilterQuery(filter)));
+  }
+
+  update(documentId: string, changes: PersonChanges): Promise<Person> {
+    return this.call(async () => {
+      const set = toChangesSet(changes);
+      if (Object.keys(set).length === 0) {
+        const current = await this.people.findOne({ document_id: documentId }, { projection: PERSON_PROJECTION });
+        if (current === null) throw NotFoundError.person(documentId);
+        return fromPersonDocument(current);
+      }
+      return (await this.stampedUpdate(documentId, set)).after;
+    });
+  }
+
+  setPhoto(documentId: string, photo: StoredPhoto | null): Promise<{ before: Person; after: Person }> {
+    return this.call(() => this.stampedUpdate(documentId, toPhotoSet(photo)));
+  }
+
+  /**
+   * Applies `set` and moves `updated_at` strictly forward, even when the clock has not ticked
+   * since the last write. The write only lands if `updated_at` is still what was read (compare and
+   * set), so `before` is exactly the record the change was applied to. One document, so no
+   * transaction is needed (FerretDB 1.x has none).
+   */
+  private async stampedUpdate(
+    documentId: string,
+    set: Partial<PersonDocument>,
+  ): Promise<{ before: Person; after: Person }> {
+    for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
+      const current = await this.people.findOne({ document_id: documentId }, { projection: PERSON_PROJECTION });
+      if (current === null) throw NotFoundError.person(documentId);
+      const before = fromPersonDocument(current);
+      const updatedAt = new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1));
+      // No projection here: FerretDB 1.x rejects any `fields` on findAndModify (NotImplemented,
+      // code 238) where MongoDB accepts one; the mapping drops `_id` instead.
+      const after = await this.people.findOneAndUpdate(
+        { document_id: documentId, updated_at: current.updated_at },
+        { $set: { ...set, updated_at: updatedAt } },
+        { returnDocument: 'after' },
+      );
+      if (after !== null) return { before, after: fromPersonDocument(after) };
+    }
+    throw new ServiceUnavailableError('This person is being changed by many requests at once; try again shortly', 1);
+  }
+
+  delete(documentId: string): Promise<Person> {
+    return this.call(async () => {
+      // No projection: see stampedUpdate.
+      const removed = await this.people.findOneAndDelete({ document_id: documentId });
+      if (removed === null) throw NotFoundError.person(documentId);
+      return fromPersonDocument(removed);
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.call(async () => {
+      await this.client.db('admin').command({ ping: 1 });
+    });
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}
+
+/**
+ * Connects to MongoDB (or FerretDB), makes sure the indexes exist and returns the DAO. Rejects with
+ * ServiceUnavailableError when the store cannot be reached within `timeoutMs`.
+ */
+export async function openMongoPeopleDao(config: MongoStoreConfig): Promise<PeopleDao> {
+  if (config.writeConcern === '0') {
+    // Unacknowledged writes cannot report a taken document_id or return the changed record.
+    throw new Error(
+      'MONGODB_WRITE_CONCERN=0 is not supported: the people store needs acknowledged writes (1 or majority)',
+    );
+  }
+  const client = new MongoClient(config.uri, mongoClientOptions(config));
+  try {
+    await client.connect();
+    const people = client.db(config.database).collection<PersonDocument>(PEOPLE_COLLECTION);
+    await ensureIndexes(people);
+    return new MongoPeopleDao(client, people);
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw translateMongoError(error);
+  }
+}

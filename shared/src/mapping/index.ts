@@ -1,0 +1,3 @@
+export * from './restPerson';
+export * from './restErrors';
+export * from './restQuery';

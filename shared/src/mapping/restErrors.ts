@@ -1,0 +1,45 @@
+import { REST_FIELD_NAMES } from '../domain';
+import type { FieldError } from '../errors';
+
+/** Where an invalid value was found, as FastAPI names it in `loc`. */
+export type RestLocation = 'body' | 'query' | 'path';
+
+/** One entry of a 422 body: `{"detail": [{"loc": ["body", "email"], "msg": "…", "type": "…"}]}`. */
+export interface RestValidationDetail {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+/** GraphQL argument and field names whose REST name is not the plain snake_case one. */
+const SPECIAL_REST_NAMES: Record<string, string> = {
+  photo: 'file',
+  first: 'limit',
+};
+
+const GRAPHQL_TO_REST = new Map<string, string>(Object.entries({ ...REST_FIELD_NAMES, ...SPECIAL_REST_NAMES }));
+
+/** The REST name of a field the graph reported in camelCase (`firstName` → `first_name`). */
+export function restFieldName(graphqlName: string): string {
+  return GRAPHQL_TO_REST.get(graphqlName) ?? graphqlName.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/**
+ * FastAPI's `detail` list from field errors. `fromGraph` says the names are the graph's camelCase
+ * ones (and need renaming); the edge's own schemas already speak REST.
+ */
+export function toRestValidationDetail(
+  fields: readonly FieldError[],
+  location: RestLocation,
+  fromGraph = false,
+): RestValidationDetail[] {
+  return fields.map((field) => {
+    const path = field.field === 'body' || field.field === '' ? [] : field.field.split('.');
+    const renamed = fromGraph ? path.map((segment, index) => (index === 0 ? restFieldName(segment) : segment)) : path;
+    return {
+      loc: [location, ...renamed.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment))],
+      msg: field.message,
+      type: field.type,
+    };
+  });
+}

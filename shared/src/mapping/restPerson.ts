@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import {
+  DOCUMENT_TYPE_LABELS,
+  GENDER_LABELS,
+  PLACEHOLDER_PHOTO_URL,
+  type DocumentType,
+  type Gender,
+  type NewPerson,
+  type PersonChanges,
+} from '../domain';
+
+/** A person as the graph returns it (every field of `Person`, JSON-serialised). */
+export interface GraphQLPerson {
+  documentId: string;
+  documentType: DocumentType;
+  firstName: string;
+  middleName: string | null;
+  lastName: string;
+  birthDate: string;
+  gender: Gender;
+  email: string;
+  phone: string;
+  photoUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The selection set that yields a GraphQLPerson; operations spread it so the two cannot drift. */
+export const GRAPHQL_PERSON_FIELDS =
+  'documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt';
+
+/** A person as the REST contract returns it (SPEC §2), keys in the order the old services used. */
+export const restPersonSchema = z
+  .object({
+    document_type: z.enum(Object.values(DOCUMENT_TYPE_LABELS) as [string, ...string[]]),
+    document_id: z.string().regex(/^[0-9]{1,10}$/),
+    first_name: z.string().min(1).max(30),
+    middle_name: z.string().max(30).meta({ description: '"" when the person has none' }),
+    last_name: z.string().min(1).max(60),
+    birth_date: z.iso.date(),
+    gender: z.enum(Object.values(GENDER_LABELS) as [string, ...string[]]),
+    email: z.string().max(254),
+    phone: z.string().regex(/^[0-9]{10}$/),
+    photo_url: z.url().meta({ description: 'A placeholder URL when the person has no photo' }),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'Person' });
+
+export type RestPerson = z.output<typeof restPersonSchema>;
+
+export function toRestPerson(person: GraphQLPerson, placeholderPhotoUrl: string = PLACEHOLDER_PHOTO_URL): RestPerson {
+  return {
+    document_type: DOCUMENT_TYPE_LABELS[person.documentType],
+    document_id: person.documentId,
+    first_name: person.firstName,
+    middle_name: person.middleName ?? '',
+    last_name: person.lastName,
+    birth_date: person.birthDate,
+    gender: GENDER_LABELS[person.gender],
+    email: person.email,
+    phone: person.phone,
+    photo_url: person.photoUrl ?? placeholderPhotoUrl,
+    created_at: person.createdAt,
+    updated_at: person.updatedAt,
+  };
+}
+
+/** `CreatePersonInput` of the graph, from what `restCreatePersonSchema` produced. */
+export function toCreatePersonInput(person: NewPerson): NewPerson {
+  return { ...person };
+}
+
+export type UpdatePersonInput = { [K in keyof PersonChanges]?: PersonChanges[K] | null };
+
+/** `UpdatePersonInput` of the graph: only the fields the client sent (a cleared middle name is null). */
+export function toUpdatePersonInput(changes: { [K in keyof PersonChanges]?: PersonChanges[K] | null }): UpdatePersonInput {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (value !== undefined) input[key] = value;
+  }
+  return input as UpdatePersonInput;
+}
+
+export function documentTypeLabel(documentType: DocumentType): string {
+  return DOCUMENT_TYPE_LABELS[documentType];
+}
