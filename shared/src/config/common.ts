@@ -20,7 +20,8 @@ export function loadRuntimeConfig(env: Env = process.env): RuntimeConfig {
   return { production: raw.NODE_ENV === 'production', logLevel: raw.LOG_LEVEL };
 }
 
-export const WRITE_CONCERNS = ['majority', '1', '0'] as const;
+/** `0` (unacknowledged) is not offered: a create could not report a taken document_id. */
+export const WRITE_CONCERNS = ['majority', '1'] as const;
 
 export const storeEnvSchema = z.object({
   MONGODB_URI: z
@@ -28,7 +29,7 @@ export const storeEnvSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, { error: 'must be a mongodb:// or mongodb+srv:// URI' })
     .optional(),
   MONGODB_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, { error: 'must be a database name' }).default('people'),
-  MONGODB_WRITE_CONCERN: z.enum(WRITE_CONCERNS, { error: 'must be majority, 1 or 0' }).default('majority'),
+  MONGODB_WRITE_CONCERN: z.enum(WRITE_CONCERNS, { error: 'must be majority or 1' }).default('majority'),
   MONGODB_POOL_SIZE: setting.positiveInt(20),
   MONGODB_TIMEOUT_MS: setting.positiveInt(5000),
   DATA_DIR: z.string().default('./data'),

@@ -74,7 +74,9 @@ export function toCreatePersonInput(person: NewPerson): NewPerson {
 export type UpdatePersonInput = { [K in keyof PersonChanges]?: PersonChanges[K] | null };
 
 /** `UpdatePersonInput` of the graph: only the fields the client sent (a cleared middle name is null). */
-export function toUpdatePersonInput(changes: { [K in keyof PersonChanges]?: PersonChanges[K] | null }): UpdatePersonInput {
+export function toUpdatePersonInput(changes: {
+  [K in keyof PersonChanges]?: PersonChanges[K] | null;
+}): UpdatePersonInput {
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(changes)) {
     if (value !== undefined) input[key] = value;

@@ -10,7 +10,10 @@ function single(expected: string) {
 }
 
 /** `doc_id` in a path. */
-export const restDocIdSchema = documentIdRule.meta({ description: 'The person\'s document_id: 1 to 10 digits', example: '1234567890' });
+export const restDocIdSchema = documentIdRule.meta({
+  description: "The person's document_id: 1 to 10 digits",
+  example: '1234567890',
+});
 
 /** The query of the older system's routes: `?doc_id=…&doc_type=…`. */
 export const restLegacyQuerySchema = z.object({

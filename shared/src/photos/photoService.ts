@@ -14,6 +14,8 @@ export interface PhotoServiceDeps {
 
 /** Removal of a photo nobody refers to any more: logged, never failing the caller's request. */
 async function removeQuietly(deps: PhotoServiceDeps, key: string, why: string): Promise<void> {
+  // An empty key is a photo the older system stored by URL alone: not ours to remove.
+  if (key === '') return;
   try {
     await deps.photos.remove(key);
   } catch (error) {

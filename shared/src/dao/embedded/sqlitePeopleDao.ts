@@ -85,7 +85,8 @@ export class SqlitePeopleDao implements PeopleDao {
       db.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (error) {
       db.close();
-      if (error instanceof Error && (error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      // By code alone: under Jest the native addon's error class can come from another module registry.
+      if ((error as { code?: unknown } | null)?.code?.toString().startsWith('SQLITE_BUSY')) {
         throw new DataDirInUseError(dataDir);
       }
       throw error;

@@ -250,12 +250,6 @@ class MongoPeopleDao implements PeopleDao {
  * ServiceUnavailableError when the store cannot be reached within `timeoutMs`.
  */
 export async function openMongoPeopleDao(config: MongoStoreConfig): Promise<PeopleDao> {
-  if (config.writeConcern === '0') {
-    // Unacknowledged writes cannot report a taken document_id or return the changed record.
-    throw new Error(
-      'MONGODB_WRITE_CONCERN=0 is not supported: the people store needs acknowledged writes (1 or majority)',
-    );
-  }
   const client = new MongoClient(config.uri, mongoClientOptions(config));
   try {
     await client.connect();
