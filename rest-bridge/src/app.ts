@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import {
   REQUEST_ID_HEADER,
+  currentRequestId,
   accessLog,
   healthRoutes,
   requestIdMiddleware,
@@ -34,7 +36,7 @@ export function createApp({ role, routes, gateway, logger }: AppParts): Express 
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestIdMiddleware(), accessLog(logger));
-  app.use(healthRoutes(() => gateway.ready(`readyz-${role}`)));
+  app.use(healthRoutes(() => gateway.ready(currentRequestId() ?? randomUUID())));
   const document = openApiDocument(role);
   app.use(docsRoutes(document, String((document.info as { title: string }).title)));
   app.use((req, res, next) => {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { PLACEHOLDER_PHOTO_URL, loadEnv, loadRuntimeConfig, setting, type Env, type RuntimeConfig } from '@people/shared';
+import {
+  PLACEHOLDER_PHOTO_URL,
+  loadEnv,
+  loadRuntimeConfig,
+  setting,
+  type Env,
+  type RuntimeConfig,
+} from '@people/shared';
 
 export const BRIDGE_ROLES = ['create', 'read', 'update', 'delete'] as const;
 export type BridgeRole = (typeof BRIDGE_ROLES)[number];

@@ -31,7 +31,9 @@ export class HttpError extends Error {
   }
 
   static unavailable(detail: string, retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS): HttpError {
-    return new HttpError(HTTP_STATUS[ErrorCode.ServiceUnavailable], detail, { 'Retry-After': String(retryAfterSeconds) });
+    return new HttpError(HTTP_STATUS[ErrorCode.ServiceUnavailable], detail, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
 
   static internal(): HttpError {

@@ -71,7 +71,13 @@ const { photo_url: _p, created_at: _c, updated_at: _u, ...EXAMPLE_CREATE } = EXA
 export const EXAMPLE_CREATE_BODY = EXAMPLE_CREATE;
 export const EXAMPLE_UPDATE_BODY = { email: 'ana.garcia@example.com', phone: '3109876543' };
 export const EXAMPLE_VALIDATION_ERROR = {
-  detail: [{ loc: ['body', 'email'], msg: 'Must be a valid email address, like name@example.com', type: 'string_pattern_mismatch' }],
+  detail: [
+    {
+      loc: ['body', 'email'],
+      msg: 'Must be a valid email address, like name@example.com',
+      type: 'string_pattern_mismatch',
+    },
+  ],
 };
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -91,10 +97,16 @@ const unavailable = {
 };
 
 const common = {
-  '422': { description: 'Invalid input, one entry per invalid field', content: jsonContent(ref('HTTPValidationError'), EXAMPLE_VALIDATION_ERROR) },
+  '422': {
+    description: 'Invalid input, one entry per invalid field',
+    content: jsonContent(ref('HTTPValidationError'), EXAMPLE_VALIDATION_ERROR),
+  },
   '503': unavailable,
 };
-const notFound = errorResponse('No such person (or, with doc_type, not of that type)', 'No person with document_id 1234567890');
+const notFound = errorResponse(
+  'No such person (or, with doc_type, not of that type)',
+  'No person with document_id 1234567890',
+);
 const personResponse = (description: string) => ({ description, content: jsonContent(ref('Person'), EXAMPLE_PERSON) });
 const jsonBodyErrors = {
   '400': errorResponse('Malformed JSON', 'Malformed JSON body'),
@@ -109,7 +121,13 @@ const imageBody = {
       schema: {
         type: 'object',
         required: ['file'],
-        properties: { file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'A PNG or JPEG image, at most 2 MB' } },
+        properties: {
+          file: {
+            type: 'string',
+            contentMediaType: 'application/octet-stream',
+            description: 'A PNG or JPEG image, at most 2 MB',
+          },
+        },
       },
     },
   },
@@ -125,7 +143,10 @@ function imageOperation(operationId: string, parameterList: JsonObject[]): JsonO
       '200': personResponse('The updated person'),
       '404': notFound,
       '413': errorResponse('Photo over 2 MB', 'Photo must be at most 2 MB'),
-      '415': errorResponse('Not a PNG or JPEG (judged by its bytes), or not a multipart form', 'Photo must be a PNG or JPEG image'),
+      '415': errorResponse(
+        'Not a PNG or JPEG (judged by its bytes), or not a multipart form',
+        'The photo must be a PNG or JPEG image',
+      ),
       ...common,
     },
   };
@@ -141,7 +162,9 @@ const PATHS: Record<BridgeRole, JsonObject> = {
         responses: {
           '201': {
             ...personResponse('The new person'),
-            headers: { Location: { schema: { type: 'string', format: 'uri' }, description: 'Where to GET the person' } },
+            headers: {
+              Location: { schema: { type: 'string', format: 'uri' }, description: 'Where to GET the person' },
+            },
           },
           '409': errorResponse('document_id already taken', 'A person with document_id 1234567890 already exists'),
           ...jsonBodyErrors,
@@ -160,7 +183,9 @@ const PATHS: Record<BridgeRole, JsonObject> = {
         responses: {
           '200': {
             description: 'People in document_id order',
-            headers: { Link: { schema: { type: 'string' }, description: 'The next page, when paging and more remain' } },
+            headers: {
+              Link: { schema: { type: 'string' }, description: 'The next page, when paging and more remain' },
+            },
             content: jsonContent({ type: 'array', items: ref('Person') }, [EXAMPLE_PERSON]),
           },
           ...common,

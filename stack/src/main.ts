@@ -11,7 +11,9 @@ void runUntilSignalled(logger, async () => {
     'People service is running:',
     `  GraphQL gateway   ${stack.urls.gateway}`,
     ...Object.entries(stack.urls.subgraphs).map(([name, url]) => `  ${`${name} subgraph`.padEnd(17)} ${url}`),
-    ...Object.entries(stack.urls.bridge).map(([name, url]) => `  ${`REST ${name}`.padEnd(17)} ${url}  (docs ${url}/docs)`),
+    ...Object.entries(stack.urls.bridge).map(
+      ([name, url]) => `  ${`REST ${name}`.padEnd(17)} ${url}  (docs ${url}/docs)`,
+    ),
     'Press Ctrl-C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -11,7 +11,10 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         contextType: '@people/shared#SubgraphContext',
-        mappers: { Person: '@people/shared#Person as PersonModel', PersonConnection: '../connection#PersonConnectionSource' },
+        mappers: {
+          Person: '@people/shared#Person as PersonModel',
+          PersonConnection: '../connection#PersonConnectionSource',
+        },
         scalars: { Date: 'string', DateTime: 'Date' },
       },
     },

@@ -17,7 +17,8 @@ describe('the bridge as a client of the gateway', () => {
     gateway = await startFakeGateway();
     const destination = new Writable({
       write(chunk: Buffer, _encoding, callback) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          logLines.push(JSON.parse(line) as Record<string, unknown>);
         callback();
       },
     });
@@ -42,7 +43,11 @@ describe('the bridge as a client of the gateway', () => {
 
   it('sends a fixed named document with values as variables, and forwards x-request-id into every log line', async () => {
     gateway.answer = graphqlAnswer({ data: { person: fakePerson('42') } });
-    const response = await send(bridge.urls.read, { method: 'GET', path: '/42', headers: { 'x-request-id': 'trace-123' } });
+    const response = await send(bridge.urls.read, {
+      method: 'GET',
+      path: '/42',
+      headers: { 'x-request-id': 'trace-123' },
+    });
     expect(response.status).toBe(200);
     expect(response.headers['x-request-id']).toBe('trace-123');
     expect(gateway.seen).toHaveLength(1);
@@ -72,10 +77,17 @@ describe('the bridge as a client of the gateway', () => {
   });
 
   it('sends a photo as a GraphQL multipart request: operations, map, then the file, with the preflight header', async () => {
-    gateway.answer = graphqlAnswer({ data: { updatePersonPhoto: { ...fakePerson('42'), photoUrl: 'http://photos.example/42.png' } } });
+    gateway.answer = graphqlAnswer({
+      data: { updatePersonPhoto: { ...fakePerson('42'), photoUrl: 'http://photos.example/42.png' } },
+    });
     const file = Buffer.from('\x89PNG\r\n\x1a\nrest-of-the-file');
     const { body, contentType } = multipartBody('file', 'me.png', 'image/png', file);
-    const response = await send(bridge.urls.update, { method: 'PATCH', path: '/42/image', headers: { 'content-type': contentType }, body });
+    const response = await send(bridge.urls.update, {
+      method: 'PATCH',
+      path: '/42/image',
+      headers: { 'content-type': contentType },
+      body,
+    });
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({ photo_url: 'http://photos.example/42.png' });
     const [request] = gateway.seen;
@@ -102,12 +114,18 @@ describe('the bridge as a client of the gateway', () => {
       (_request: unknown, res: http.ServerResponse) => {
         setTimeout(() => graphqlAnswer({ data: { person: null } })(_request as never, res), 1500).unref();
       },
-      graphqlAnswer({ errors: [{ message: 'store down', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 7 } }] }),
+      graphqlAnswer({
+        errors: [{ message: 'store down', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 7 } }],
+      }),
     ];
     const retryAfter: string[] = [];
     for (const failure of failures) {
       gateway.answer = failure;
-      const response = await send(bridge.urls.read, { method: 'GET', path: '/42', headers: { 'x-request-id': 'down-1' } });
+      const response = await send(bridge.urls.read, {
+        method: 'GET',
+        path: '/42',
+        headers: { 'x-request-id': 'down-1' },
+      });
       expect(response.status).toBe(503);
       expect(response.json).toEqual({ detail: expect.any(String) });
       retryAfter.push(String(response.headers['retry-after']));
@@ -133,7 +151,15 @@ describe('the bridge as a client of the gateway', () => {
       if (status === 500) expect(response.json).toEqual({ detail: 'Internal server error' });
     }
     gateway.answer = graphqlAnswer({
-      errors: [{ message: 'bad', extensions: { code: 'BAD_USER_INPUT', invalidFields: [{ field: 'firstName', message: 'Too long', type: 'string_too_long' }] } }],
+      errors: [
+        {
+          message: 'bad',
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            invalidFields: [{ field: 'firstName', message: 'Too long', type: 'string_too_long' }],
+          },
+        },
+      ],
     });
     const invalid = await send(bridge.urls.update, {
       method: 'PATCH',
@@ -142,7 +168,9 @@ describe('the bridge as a client of the gateway', () => {
       body: JSON.stringify({ first_name: 'Eva' }),
     });
     expect(invalid.status).toBe(422);
-    expect(invalid.json).toEqual({ detail: [{ loc: ['body', 'first_name'], msg: 'Too long', type: 'string_too_long' }] });
+    expect(invalid.json).toEqual({
+      detail: [{ loc: ['body', 'first_name'], msg: 'Too long', type: 'string_too_long' }],
+    });
   });
 
   it('stops paging the gateway when the client of a streamed list goes away', async () => {
@@ -155,7 +183,10 @@ describe('the bridge as a client of the gateway', () => {
         const id = String(page * 1000 + index);
         return { cursor: `c${id}`, node: fakePerson(id) };
       });
-      graphqlAnswer({ data: { people: { edges, pageInfo: { hasNextPage: true, endCursor: `c${page}` } } } })(request, res);
+      graphqlAnswer({ data: { people: { edges, pageInfo: { hasNextPage: true, endCursor: `c${page}` } } } })(
+        request,
+        res,
+      );
     };
     await new Promise<void>((resolve, reject) => {
       const request = http.get(`${bridge.urls.read}/`, (response) => {

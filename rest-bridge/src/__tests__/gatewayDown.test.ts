@@ -45,7 +45,10 @@ describe('with the gateway stopped, and started again', () => {
     await startOurGateway();
     bridge = await start(
       {
-        ...loadBridgeConfig({ GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`, BRIDGE_GATEWAY_TIMEOUT_MS: '2000' }),
+        ...loadBridgeConfig({
+          GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
+          BRIDGE_GATEWAY_TIMEOUT_MS: '2000',
+        }),
         host: '127.0.0.1',
         ports: { create: 0, read: 0, update: 0, delete: 0 },
         logLevel: 'silent',

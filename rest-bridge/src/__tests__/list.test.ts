@@ -24,7 +24,12 @@ describe('creating at once, and listing everyone', () => {
   it('40 creates of one document_id sent at once: exactly one 201 and 39 409', async () => {
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, index) =>
-        sendJson(stack.urls.bridge.create, 'POST', '/', restPerson('5000000000', { email: `racer${index}@example.com` })),
+        sendJson(
+          stack.urls.bridge.create,
+          'POST',
+          '/',
+          restPerson('5000000000', { email: `racer${index}@example.com` }),
+        ),
       ),
     );
     const statuses = responses.map((response) => response.status);

@@ -83,7 +83,12 @@ describe('the OpenAPI 3.1 documents', () => {
       );
     expect(operations('create')).toEqual(['POST /']);
     expect(operations('read').sort()).toEqual(['GET /', 'GET /detail', 'GET /{doc_id}']);
-    expect(operations('update').sort()).toEqual(['PATCH /', 'PATCH /image', 'PATCH /{doc_id}', 'PATCH /{doc_id}/image']);
+    expect(operations('update').sort()).toEqual([
+      'PATCH /',
+      'PATCH /image',
+      'PATCH /{doc_id}',
+      'PATCH /{doc_id}/image',
+    ]);
     expect(operations('delete').sort()).toEqual(['DELETE /', 'DELETE /{doc_id}']);
   });
 
@@ -91,7 +96,10 @@ describe('the OpenAPI 3.1 documents', () => {
     expect(restPersonSchema.safeParse(EXAMPLE_PERSON).success).toBe(true);
     expect(restCreatePersonSchema.safeParse(EXAMPLE_CREATE_BODY).success).toBe(true);
     expect(restUpdatePersonSchema.safeParse(EXAMPLE_UPDATE_BODY).success).toBe(true);
-    const create = documents.create.paths as Record<string, Record<string, { requestBody: { content: Record<string, { example: unknown }> } }>>;
+    const create = documents.create.paths as Record<
+      string,
+      Record<string, { requestBody: { content: Record<string, { example: unknown }> } }>
+    >;
     expect(create['/']?.post?.requestBody.content['application/json']?.example).toEqual(EXAMPLE_CREATE_BODY);
   });
 
@@ -104,7 +112,11 @@ describe('the OpenAPI 3.1 documents', () => {
     expect(created.json).toMatchObject(stable);
     expect(restPersonSchema.safeParse(created.json).success).toBe(true);
 
-    const paths = (role: BridgeRole) => documents[role].paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, { example?: unknown }> }> }>>;
+    const paths = (role: BridgeRole) =>
+      documents[role].paths as Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, { example?: unknown }> }> }>
+      >;
     const example = (role: BridgeRole, path: string, method: string, status: string) =>
       paths(role)[path]?.[method]?.responses[status]?.content?.['application/json']?.example;
 
@@ -112,7 +124,11 @@ describe('the OpenAPI 3.1 documents', () => {
     expect(conflict.status).toBe(409);
     expect(conflict.json).toEqual(example('create', '/', 'post', '409'));
 
-    const invalid = await sendJson(urls.create, 'POST', '/', { ...EXAMPLE_CREATE_BODY, document_id: '1234567891', email: 'nope' });
+    const invalid = await sendJson(urls.create, 'POST', '/', {
+      ...EXAMPLE_CREATE_BODY,
+      document_id: '1234567891',
+      email: 'nope',
+    });
     expect(invalid.json).toEqual(example('create', '/', 'post', '422'));
     expect(invalid.json).toEqual(EXAMPLE_VALIDATION_ERROR);
 

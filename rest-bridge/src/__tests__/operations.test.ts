@@ -12,17 +12,16 @@ describe('the GraphQL operations the bridge sends', () => {
   const schema = apiSchema();
   const photoReady = schema.getMutationType()?.getFields().updatePersonPhoto !== undefined;
 
-  it.each(OPERATIONS.filter((operation) => operation !== UpdatePersonPhoto).map((operation) => [operation.name, operation]))(
-    '%s is one named operation, valid against the supergraph',
-    (_name, operation) => {
-      const document = parse(operation.document);
-      expect(validate(schema, document)).toEqual([]);
-      const definitions = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-      expect(definitions).toHaveLength(1);
-      expect(definitions[0]?.name?.value).toBe(operation.name);
-      expect([OperationTypeNode.QUERY, OperationTypeNode.MUTATION]).toContain(definitions[0]?.operation);
-    },
-  );
+  it.each(
+    OPERATIONS.filter((operation) => operation !== UpdatePersonPhoto).map((operation) => [operation.name, operation]),
+  )('%s is one named operation, valid against the supergraph', (_name, operation) => {
+    const document = parse(operation.document);
+    expect(validate(schema, document)).toEqual([]);
+    const definitions = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    expect(definitions).toHaveLength(1);
+    expect(definitions[0]?.name?.value).toBe(operation.name);
+    expect([OperationTypeNode.QUERY, OperationTypeNode.MUTATION]).toContain(definitions[0]?.operation);
+  });
 
   // The photo mutation is being added to the update subgraph; once composed it is checked here too.
   (photoReady ? it : it.todo)('UpdatePersonPhoto is valid against the supergraph', () => {

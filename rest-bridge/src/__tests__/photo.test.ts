@@ -3,8 +3,18 @@ import { JPEG_BYTES, PNG_BYTES, pngOfSize } from '../../../stack/src/__tests__/s
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { closeClientAgent, multipartBody, restPerson, send, sendJson, type RawResponse } from './support/client';
 
-function upload(origin: string, path: string, content: Buffer, options: { field?: string; type?: string } = {}): Promise<RawResponse> {
-  const { body, contentType } = multipartBody(options.field ?? 'file', 'photo.bin', options.type ?? 'image/png', content);
+function upload(
+  origin: string,
+  path: string,
+  content: Buffer,
+  options: { field?: string; type?: string } = {},
+): Promise<RawResponse> {
+  const { body, contentType } = multipartBody(
+    options.field ?? 'file',
+    'photo.bin',
+    options.type ?? 'image/png',
+    content,
+  );
   return send(origin, { method: 'PATCH', path, headers: { 'content-type': contentType }, body });
 }
 
@@ -36,9 +46,14 @@ describe('PATCH /{doc_id}/image and PATCH /image (photos through the gateway)', 
   });
 
   it('accepts a JPEG on the older route, judged by its bytes whatever type is declared', async () => {
-    const response = await upload(urls.update, `/image?doc_id=7002&doc_type=${encodeURIComponent('Cédula')}`, JPEG_BYTES, {
-      type: 'application/octet-stream',
-    });
+    const response = await upload(
+      urls.update,
+      `/image?doc_id=7002&doc_type=${encodeURIComponent('Cédula')}`,
+      JPEG_BYTES,
+      {
+        type: 'application/octet-stream',
+      },
+    );
     expect(response.status).toBe(200);
     expect((response.json as { photo_url: string }).photo_url).toMatch(/^https?:\/\//);
   });
@@ -57,7 +72,8 @@ describe('PATCH /{doc_id}/image and PATCH /image (photos through the gateway)', 
       headers: { 'content-type': contentType },
       body: new ReadableStream({
         start(controller) {
-          for (let offset = 0; offset < body.length; offset += 64 * 1024) controller.enqueue(body.subarray(offset, offset + 64 * 1024));
+          for (let offset = 0; offset < body.length; offset += 64 * 1024)
+            controller.enqueue(body.subarray(offset, offset + 64 * 1024));
           controller.close();
         },
       }),

@@ -36,7 +36,8 @@ export function methodNotAllowed(allowed: string): RequestHandler {
 
 /** The last handler: every error becomes `{"detail": …}`; anything unforeseen is logged and told plainly. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+  return (error: unknown, req, res, _next) => {
+    if (req.socket.destroyed) return; // The client is gone: nobody to answer.
     if (res.headersSent) {
       // Mid-stream: the only honest signal left is to cut the response short.
       res.destroy();

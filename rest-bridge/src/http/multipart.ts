@@ -21,11 +21,15 @@ export function withUploadedFile<T>(
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'multipart/form-data') {
     return Promise.reject(
-      new HttpError(HTTP_STATUS[ErrorCode.UnsupportedMediaType], 'Content-Type must be multipart/form-data with a field named file'),
+      new HttpError(
+        HTTP_STATUS[ErrorCode.UnsupportedMediaType],
+        'Content-Type must be multipart/form-data with a field named file',
+      ),
     );
   }
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > PHOTO_MAX_BYTES + ENVELOPE_MARGIN_BYTES) return Promise.reject(tooLarge());
+  if (Number.isFinite(declared) && declared > PHOTO_MAX_BYTES + ENVELOPE_MARGIN_BYTES)
+    return Promise.reject(tooLarge());
 
   let parser: busboy.Busboy;
   try {

@@ -48,7 +48,13 @@ async function streamEveryone(service: PeopleService, res: Response, call: CallO
   res.end(']');
 }
 
-async function onePage(service: PeopleService, req: Request, res: Response, limit: number, after: string | null): Promise<void> {
+async function onePage(
+  service: PeopleService,
+  req: Request,
+  res: Response,
+  limit: number,
+  after: string | null,
+): Promise<void> {
   const page = await service.page(limit, after, callOptions(req, res));
   if (page.nextCursor !== null) {
     const next = new URLSearchParams({ limit: String(limit), after: page.nextCursor });

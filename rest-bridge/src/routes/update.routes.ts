@@ -24,8 +24,14 @@ export function updateRoutes(service: PeopleService, options: { jsonLimit: strin
   const json = jsonBody(options.jsonLimit);
   // The older routes come first: `/image` is not a doc_id.
   router.route('/image').patch(image(queryRef)).all(methodNotAllowed('PATCH'));
-  router.route('/').patch(...json, update(queryRef)).all(methodNotAllowed('PATCH'));
+  router
+    .route('/')
+    .patch(...json, update(queryRef))
+    .all(methodNotAllowed('PATCH'));
   router.route('/:doc_id/image').patch(image(pathRef)).all(methodNotAllowed('PATCH'));
-  router.route('/:doc_id').patch(...json, update(pathRef)).all(methodNotAllowed('PATCH'));
+  router
+    .route('/:doc_id')
+    .patch(...json, update(pathRef))
+    .all(methodNotAllowed('PATCH'));
   return router;
 }

@@ -28,7 +28,10 @@ export const storeEnvSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, { error: 'must be a mongodb:// or mongodb+srv:// URI' })
     .optional(),
-  MONGODB_DB: z.string().regex(/^[^/\\. "$*<>:|?]{1,63}$/, { error: 'must be a database name' }).default('people'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[^/\\. "$*<>:|?]{1,63}$/, { error: 'must be a database name' })
+    .default('people'),
   MONGODB_WRITE_CONCERN: z.enum(WRITE_CONCERNS, { error: 'must be majority or 1' }).default('majority'),
   MONGODB_POOL_SIZE: setting.positiveInt(20),
   MONGODB_TIMEOUT_MS: setting.positiveInt(5000),

@@ -47,8 +47,7 @@ export const setting = {
       .int({ error: 'must be a whole number' })
       .positive({ error: 'must be greater than 0' })
       .default(fallback),
-  url: () =>
-    z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }),
+  url: () => z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }),
   flag: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })

@@ -10,9 +10,7 @@ export function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const documentId = decoded.startsWith('p:') ? decoded.slice(2) : '';
   if (!DOCUMENT_ID_PATTERN.test(documentId) || encodeCursor(documentId) !== cursor) {
-    throw new InvalidInputError([
-      { field: 'after', message: 'Not a cursor this service issued', type: 'value_error' },
-    ]);
+    throw new InvalidInputError([{ field: 'after', message: 'Not a cursor this service issued', type: 'value_error' }]);
   }
   return documentId;
 }

@@ -25,11 +25,11 @@ export const PLACEHOLDER_PHOTO_URL = 'https://example.com/photo.jpg';
 const ONLY_DIGITS = /^\d+$/;
 export const DOCUMENT_ID_PATTERN = /^[0-9]{1,10}$/;
 const PHONE_PATTERN = /^[0-9]{10}$/;
-const EMAIL_PATTERN = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
+const EMAIL_PATTERN =
+  /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
 
 function typeError(expected: string) {
-  return (issue: { input?: unknown }): string =>
-    issue.input === undefined ? 'Field required' : `Must be ${expected}`;
+  return (issue: { input?: unknown }): string => (issue.input === undefined ? 'Field required' : `Must be ${expected}`);
 }
 
 const text = () => z.string({ error: typeError('a string') });
@@ -105,8 +105,7 @@ function labelled<T extends string>(labels: Record<T, string>, values: readonly 
 
 function named<T extends string>(values: readonly T[]) {
   return z.enum(values as unknown as [T, ...T[]], {
-    error: (issue) =>
-      issue.input === undefined ? 'Field required' : `Must be one of: ${values.join(', ')}`,
+    error: (issue) => (issue.input === undefined ? 'Field required' : `Must be one of: ${values.join(', ')}`),
   });
 }
 

@@ -10,9 +10,9 @@ function fieldType(issue: Issue): string {
     case 'invalid_value':
       return 'enum';
     case 'too_small':
-      return 'string_too_short';
+      return issue.origin === 'string' ? 'string_too_short' : 'greater_than_equal';
     case 'too_big':
-      return 'string_too_long';
+      return issue.origin === 'string' ? 'string_too_long' : 'less_than_equal';
     case 'invalid_format':
       return 'string_pattern_mismatch';
     case 'custom':
@@ -36,8 +36,7 @@ export function fieldErrors(issues: readonly Issue[]): FieldError[] {
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
     if (seen.has(field)) continue;
     seen.add(field);
-    const message =
-      field === 'body' && issue.code === 'invalid_type' ? 'Must be a JSON object' : issue.message;
+    const message = field === 'body' && issue.code === 'invalid_type' ? 'Must be a JSON object' : issue.message;
     errors.push({ field, message, type: fieldType(issue) });
   }
   return errors;

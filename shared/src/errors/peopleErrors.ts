@@ -79,7 +79,10 @@ export class UnsupportedMediaTypeError extends PeopleError {
 export class ServiceUnavailableError extends PeopleError {
   readonly code = ErrorCode.ServiceUnavailable;
 
-  constructor(message: string, readonly retryAfterSeconds = 5) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
     super(message, ErrorCode.ServiceUnavailable, { retryAfter: retryAfterSeconds });
   }
 }

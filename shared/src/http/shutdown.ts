@@ -8,10 +8,7 @@ export interface Closable {
  * Runs a service's `main`: starts it, then on SIGTERM or SIGINT closes it and exits 0 (1 if the
  * close fails). A start-up failure is printed plainly and exits 1.
  */
-export async function runUntilSignalled(
-  logger: Logger,
-  start: () => Promise<Closable>,
-): Promise<void> {
+export async function runUntilSignalled(logger: Logger, start: () => Promise<Closable>): Promise<void> {
   let handle: Closable;
   try {
     handle = await start();

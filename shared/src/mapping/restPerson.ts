@@ -83,7 +83,3 @@ export function toUpdatePersonInput(changes: {
   }
   return input as UpdatePersonInput;
 }
-
-export function documentTypeLabel(documentType: DocumentType): string {
-  return DOCUMENT_TYPE_LABELS[documentType];
-}

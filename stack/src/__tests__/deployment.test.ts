@@ -46,12 +46,17 @@ describe('docker-compose.yml', () => {
         .filter(([, service]) => service.ports)
         .map(([name, service]) => [name, service.ports]),
     );
-    expect(published).toEqual({ gateway: ['4000:4000'], 'rest-bridge': ['8011:8011', '8012:8012', '8013:8013', '8014:8014'] });
+    expect(published).toEqual({
+      gateway: ['4000:4000'],
+      'rest-bridge': ['8011:8011', '8012:8012', '8013:8013', '8014:8014'],
+    });
   });
 
   it('starts the services only once what they need is healthy', () => {
-    for (const name of SUBGRAPHS) expect(services[name]?.depends_on).toEqual({ mongo: { condition: 'service_healthy' } });
-    for (const name of SUBGRAPHS) expect(services.gateway?.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
+    for (const name of SUBGRAPHS)
+      expect(services[name]?.depends_on).toEqual({ mongo: { condition: 'service_healthy' } });
+    for (const name of SUBGRAPHS)
+      expect(services.gateway?.depends_on?.[name]).toEqual({ condition: 'service_healthy' });
     expect(services['rest-bridge']?.depends_on).toEqual({ gateway: { condition: 'service_healthy' } });
   });
 
@@ -72,7 +77,11 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs one image whose start commands exist in the built output', () => {
-    const images = new Set(Object.entries(services).filter(([n]) => n !== 'mongo').map(([, s]) => s.image));
+    const images = new Set(
+      Object.entries(services)
+        .filter(([n]) => n !== 'mongo')
+        .map(([, s]) => s.image),
+    );
     expect([...images]).toEqual(['people-service:latest']);
     for (const [name, service] of Object.entries(services)) {
       if (name === 'mongo') continue;

@@ -82,7 +82,9 @@ describe('the GraphQL API through the gateway', () => {
   });
 
   it('rejects impossible dates and wrong types before they reach the store', async () => {
-    const feb30 = await graphql(stack.urls.gateway, CREATE, { input: personInput('1000000003', { birthDate: '2001-02-30' }) });
+    const feb30 = await graphql(stack.urls.gateway, CREATE, {
+      input: personInput('1000000003', { birthDate: '2001-02-30' }),
+    });
     expect(feb30.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const operator = await graphql(stack.urls.gateway, CREATE, {
       input: personInput('1000000003', { firstName: { $gt: '' } }),
@@ -190,9 +192,15 @@ describe('the GraphQL API through the gateway', () => {
     const parse = await graphql(stack.urls.gateway, '{ person(documentId: ');
     expect(parse.status).toBe(400);
     expect(parse.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
-    const text = await fetch(stack.urls.gateway, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":' });
+    const text = await fetch(stack.urls.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
     expect(text.status).toBe(400);
-    const csrf = await fetch(`${stack.urls.gateway}?query=${encodeURIComponent('{ person(documentId: "1") { documentId } }')}`);
+    const csrf = await fetch(
+      `${stack.urls.gateway}?query=${encodeURIComponent('{ person(documentId: "1") { documentId } }')}`,
+    );
     expect(csrf.status).toBe(400);
     expect(await csrf.text()).toMatch(/CSRF|preflight/i);
   });

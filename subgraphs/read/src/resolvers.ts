@@ -12,9 +12,7 @@ import type { Resolvers } from './__generated__/resolvers-types';
 function pageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw new InvalidInputError([
-      { field: 'first', message: `Must be 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' },
-    ]);
+    throw new InvalidInputError([{ field: 'first', message: `Must be 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' }]);
   }
   return size;
 }

@@ -60,7 +60,13 @@ export function send(origin: string, request: RawRequest): Promise<RawResponse> 
   });
 }
 
-export function sendJson(origin: string, method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+export function sendJson(
+  origin: string,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   return send(origin, {
     method,
     path,
@@ -70,10 +76,17 @@ export function sendJson(origin: string, method: string, path: string, body: unk
 }
 
 /** A multipart form with one file part named `name`. */
-export function multipartBody(name: string, filename: string, type: string, content: Buffer): { body: Buffer; contentType: string } {
+export function multipartBody(
+  name: string,
+  filename: string,
+  type: string,
+  content: Buffer,
+): { body: Buffer; contentType: string } {
   const boundary = `----test${Math.random().toString(16).slice(2)}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);

@@ -56,7 +56,9 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
 
     it('lets exactly one of 50 concurrent creates of one documentId succeed', async () => {
       const results = await Promise.allSettled(
-        Array.from({ length: 50 }, (_, i) => dao.create(newPerson('1003', { firstName: `N${String.fromCharCode(65 + (i % 26))}` }))),
+        Array.from({ length: 50 }, (_, i) =>
+          dao.create(newPerson('1003', { firstName: `N${String.fromCharCode(65 + (i % 26))}` })),
+        ),
       );
       const fulfilled = results.filter((r) => r.status === 'fulfilled');
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -141,9 +141,8 @@ export class SqlitePeopleDao implements PeopleDao {
     return this.guard(() => {
       if (documentIds.length === 0) return [];
       const rows = this.statement<string[], PersonRow>(
-          `SELECT * FROM people WHERE document_id IN (${documentIds.map(() => '?').join(', ')})`,
-        )
-        .all(...documentIds);
+        `SELECT * FROM people WHERE document_id IN (${documentIds.map(() => '?').join(', ')})`,
+      ).all(...documentIds);
       const byId = new Map(rows.map((row) => [row.document_id, personFromRow(row)]));
       return documentIds.map((id) => byId.get(id) ?? null);
     });
@@ -159,9 +158,8 @@ export class SqlitePeopleDao implements PeopleDao {
       }
       const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
       const rows = this.statement<[Record<string, string | number>], PersonRow>(
-          `SELECT * FROM people ${where} ORDER BY document_id LIMIT @limit`,
-        )
-        .all(bound);
+        `SELECT * FROM people ${where} ORDER BY document_id LIMIT @limit`,
+      ).all(bound);
       const hasNextPage = rows.length > first;
       const people = rows.slice(0, first).map(personFromRow);
       const last = people[people.length - 1];
@@ -173,8 +171,9 @@ export class SqlitePeopleDao implements PeopleDao {
     return this.guard(() => {
       const { clauses, params } = whereFilter(filter);
       const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-      const row = this.statement<[Record<string, string>], { n: number }>(`SELECT COUNT(*) AS n FROM people ${where}`)
-        .get(params);
+      const row = this.statement<[Record<string, string>], { n: number }>(
+        `SELECT COUNT(*) AS n FROM people ${where}`,
+      ).get(params);
       return row?.n ?? 0;
     });
   }

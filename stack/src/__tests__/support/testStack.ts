@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type PhotoConfig, type StoreConfig, type SubgraphConfig, type SubgraphName } from '@people/shared';
+import {
+  SUBGRAPH_NAMES,
+  type PhotoConfig,
+  type StoreConfig,
+  type SubgraphConfig,
+  type SubgraphName,
+} from '@people/shared';
 import { loadStackConfig, startStack, type StackConfig, type StackHandle } from '../../index';
 
 export interface TestStack extends StackHandle {
@@ -16,7 +22,9 @@ export const TEST_PHOTO_BASE_URL = 'http://photos.test';
  * The whole stack on ephemeral loopback ports over a fresh store: the embedded store in a temporary
  * folder, or, when MONGODB_URI is set, a database of its own on that server.
  */
-export async function startTestStack(overrides: { production?: boolean; photos?: PhotoConfig } = {}): Promise<TestStack> {
+export async function startTestStack(
+  overrides: { production?: boolean; photos?: PhotoConfig } = {},
+): Promise<TestStack> {
   const base = loadStackConfig({});
   const production = overrides.production ?? false;
   const store: StoreConfig = process.env.MONGODB_URI
@@ -44,7 +52,15 @@ export async function startTestStack(overrides: { production?: boolean; photos?:
       SubgraphName,
       SubgraphConfig
     >,
-    gateway: { ...base.gateway, host: '127.0.0.1', port: 0, production, introspection: !production, logLevel: 'silent', photos },
+    gateway: {
+      ...base.gateway,
+      host: '127.0.0.1',
+      port: 0,
+      production,
+      introspection: !production,
+      logLevel: 'silent',
+      photos,
+    },
     bridge: {
       ...base.bridge,
       host: '127.0.0.1',
@@ -83,7 +99,11 @@ export async function graphql<T = Record<string, unknown>>(
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResult<T>['body'] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResult<T>['body'],
+  };
 }
 
 export const PERSON_FIELDS = `documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt`;
