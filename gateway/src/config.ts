@@ -1,15 +1,31 @@
 import { z } from 'zod';
 import {
   SUBGRAPH_DEFAULT_PORTS,
+  loadAuthConfig,
   loadEnv,
+  loadHttpSecurityConfig,
   loadPhotoConfig,
   loadRuntimeConfig,
   setting,
+  subgraphSecretSetting,
+  type AuthConfig,
   type Env,
+  type HttpSecurityConfig,
   type PhotoConfig,
   type RuntimeConfig,
   type SubgraphName,
 } from '@people/shared';
+
+/** What one operation may ask for; each rejection names the limit it broke. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxCost: number;
+  /** "Did you mean …?" hints reveal the schema to someone probing it. */
+  blockFieldSuggestions: boolean;
+}
 
 export interface GatewayConfig extends RuntimeConfig {
   host: string;
@@ -23,7 +39,17 @@ export interface GatewayConfig extends RuntimeConfig {
   shutdownGraceMs: number;
   /** Local photos are served at `/photos/<key>`; Cloudinary's are not the gateway's business. */
   photos: PhotoConfig;
+  limits: OperationLimits;
+  /** Largest JSON body accepted, in bytes-parser notation (`100kb`). */
+  bodyLimit: string;
+  /** Bearer JWTs required on every operation; off when undefined. */
+  auth?: AuthConfig;
+  http: HttpSecurityConfig;
+  /** Sent to every subgraph as `x-subgraph-secret`. */
+  subgraphSecret?: string;
 }
+
+const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
 
 const subgraphUrl = (name: SubgraphName) =>
   setting.url().default(`http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`);
@@ -41,9 +67,18 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       READ_SUBGRAPH_URL: subgraphUrl('read'),
       UPDATE_SUBGRAPH_URL: subgraphUrl('update'),
       DELETE_SUBGRAPH_URL: subgraphUrl('delete'),
+      GATEWAY_BODY_LIMIT: byteSize.default('100kb'),
+      GATEWAY_MAX_DEPTH: setting.positiveInt(8),
+      GATEWAY_MAX_ALIASES: setting.positiveInt(15),
+      GATEWAY_MAX_TOKENS: setting.positiveInt(1000),
+      GATEWAY_MAX_DIRECTIVES: setting.positiveInt(20),
+      GATEWAY_MAX_COST: setting.positiveInt(5000),
+      GATEWAY_BLOCK_FIELD_SUGGESTIONS: setting.flag(runtime.production),
+      SUBGRAPH_SHARED_SECRET: subgraphSecretSetting,
     }),
     env,
   );
+  const auth = loadAuthConfig(env);
   return {
     ...runtime,
     host: raw.GATEWAY_HOST,
@@ -52,6 +87,18 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     photos: loadPhotoConfig(env),
+    limits: {
+      maxDepth: raw.GATEWAY_MAX_DEPTH,
+      maxAliases: raw.GATEWAY_MAX_ALIASES,
+      maxTokens: raw.GATEWAY_MAX_TOKENS,
+      maxDirectives: raw.GATEWAY_MAX_DIRECTIVES,
+      maxCost: raw.GATEWAY_MAX_COST,
+      blockFieldSuggestions: raw.GATEWAY_BLOCK_FIELD_SUGGESTIONS,
+    },
+    bodyLimit: raw.GATEWAY_BODY_LIMIT,
+    ...(auth ? { auth } : {}),
+    http: loadHttpSecurityConfig(runtime.production, env),
+    ...(raw.SUBGRAPH_SHARED_SECRET ? { subgraphSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

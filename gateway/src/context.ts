@@ -1,4 +1,8 @@
+import type { Principal } from '@people/shared';
+
 /** What the gateway keeps per request, for the data sources that call the subgraphs. */
 export interface GatewayContext {
   requestId?: string;
+  /** Who sent the operation, when authentication is on. */
+  principal?: Principal;
 }

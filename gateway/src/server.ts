@@ -6,19 +6,29 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   PHOTO_MAX_BYTES,
   REQUEST_ID_HEADER,
+  TooManyRequestsError,
   accessLog,
+  corsPolicy,
   createLogger,
+  createTokenVerifier,
   formatGraphQLError,
   graphqlUploadMiddleware,
   healthRoutes,
   listen,
+  rateLimitPerClient,
   requestIdMiddleware,
+  securityHeaders,
   type Logger,
   type SubgraphName,
 } from '@people/shared';
 import express from 'express';
 import type { GatewayConfig } from './config';
+import { authenticate, principalOf } from './auth/authenticate';
+import { scopePlugin } from './auth/scopePlugin';
 import type { GatewayContext } from './context';
+import { gatewayErrorHandler, sendGraphQLError } from './http/graphqlErrors';
+import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
+import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { readSupergraph } from './supergraph/compose';
@@ -58,8 +68,10 @@ export async function start(
         config.subgraphTimeoutMs,
         logger,
         PHOTO_MAX_BYTES,
+        config.subgraphSecret,
       ),
   });
+  const limits = operationLimits(config.limits);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.introspection,
@@ -68,29 +80,60 @@ export async function start(
     csrfPrevention: true,
     // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
     stopOnTerminationSignals: false,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
       config.introspection
         ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
         : ApolloServerPluginLandingPageDisabled(),
+      ...limits.plugins,
+      ...(config.auth ? [scopePlugin()] : []),
     ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', config.http.trustProxy);
   app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(
+    // Photos are meant to be shown on other sites' pages; everything else is JSON behind CORS.
+    securityHeaders({
+      crossOriginResources: true,
+      ...(config.introspection ? { extraDirectives: SANDBOX_CSP_DIRECTIVES } : {}),
+    }),
+  );
   app.use(healthRoutes(() => subgraphsReady(config.subgraphUrls)));
+  // Before the limiter, so that a browser can read a 429 too.
+  app.use('/graphql', corsPolicy(config.http.corsOrigins));
+  app.use(
+    rateLimitPerClient(config.http.rateLimitPerMinute, (_req, res, retryAfter) =>
+      sendGraphQLError(
+        res,
+        new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
+      ),
+    ),
+  );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
+  const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    ...(verifier ? [authenticate(verifier)] : []),
+    express.json({ limit: config.bodyLimit }),
     // No byte limit in the parser: it would skip the rest of an oversized file by reading it all.
     // The data source forwards at most one byte past the limit and stops reading the upload there.
     graphqlUploadMiddleware({ maxFiles: 1 }),
     expressMiddleware(apollo, {
-      context: ({ req }) => Promise.resolve({ requestId: req.headers[REQUEST_ID_HEADER] as string | undefined }),
+      context: ({ req }) => {
+        const principal = principalOf(req);
+        return Promise.resolve({
+          requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
+          ...(principal ? { principal } : {}),
+        });
+      },
     }),
   );
+  app.use(gatewayErrorHandler(logger));
 
   const listening = await listen(app, { host: config.host, port: config.port });
   const url = `${listening.origin}/graphql`;

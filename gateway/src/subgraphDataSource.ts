@@ -3,6 +3,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import {
   InvalidInputError,
   REQUEST_ID_HEADER,
+  SUBGRAPH_SECRET_HEADER,
   ServiceUnavailableError,
   unwrapPeopleError,
   type Logger,
@@ -38,6 +39,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly logger: Logger,
     /** Bytes an uploaded file may have; at most one more is forwarded. */
     private readonly maxUploadBytes: number,
+    /** Proves to the subgraph that the call comes from the gateway. */
+    private readonly sharedSecret?: string,
   ) {
     super({ url });
     this.fetcher = (input, init) => {
@@ -56,6 +59,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
+    if (this.sharedSecret) request.http?.headers.set(SUBGRAPH_SECRET_HEADER, this.sharedSecret);
     if (!request.variables) return;
     const { variables, uploads } = extractUploads(request.variables);
     if (uploads.length === 0) return;
@@ -100,6 +104,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const known = unwrapPeopleError(error);
     if (known) throw known;
     const response = (error as GraphQLError).extensions?.response as SubgraphHttpError | undefined;
+    // The subgraph refused the gateway itself: a deployment fault, not the client's.
+    if (response?.status === 401) {
+      this.logger.error({ subgraph: this.name }, 'subgraph refused the gateway; check SUBGRAPH_SHARED_SECRET');
+      throw new ServiceUnavailableError(`The ${this.name} service is unavailable; try again shortly`);
+    }
     // A subgraph answers 4xx with a GraphQL body when it refuses the variables (a scalar the
     // gateway passes through unparsed, such as Date): the client gets that error as it is.
     const refusal = response && response.status < 500 ? response.body?.errors?.[0] : undefined;

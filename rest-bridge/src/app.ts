@@ -3,14 +3,21 @@ import {
   REQUEST_ID_HEADER,
   currentRequestId,
   accessLog,
+  corsPolicy,
   healthRoutes,
+  rateLimitPerClient,
   requestIdMiddleware,
   runWithRequestId,
+  securityHeaders,
+  type HttpSecurityConfig,
   type Logger,
+  type TokenVerifier,
 } from '@people/shared';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { BridgeRole } from './config';
+import { HttpError } from './errors';
 import type { GatewayClient } from './gatewayClient';
+import { requireToken } from './http/auth';
 import { docsRoutes } from './http/docs';
 import { errorHandler, notFoundHandler } from './http/errorHandler';
 import { openApiDocument } from './openapi';
@@ -27,18 +34,34 @@ export interface AppParts {
   routes: Router;
   gateway: GatewayClient;
   logger: Logger;
+  http: HttpSecurityConfig;
+  /** Set when authentication is on. */
+  verifier?: TokenVerifier;
 }
 
-/** One port's express app: request id, access log, health, docs, its own routes, then errors. */
-export function createApp({ role, routes, gateway, logger }: AppParts): Express {
+/**
+ * One port's express app: request id, access log, security headers, CORS, health (never limited),
+ * the per-client rate limit, docs (open), the token check, its own routes, then errors.
+ */
+export function createApp({ role, routes, gateway, logger, http, verifier }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', http.trustProxy);
   app.use(requestIdMiddleware(), accessLog(logger));
+  // Swagger UI loads only same-origin scripts and styles, so helmet's default policy fits it.
+  app.use(securityHeaders(), corsPolicy(http.corsOrigins));
   app.use(healthRoutes(() => gateway.ready(currentRequestId() ?? randomUUID())));
+  app.use(
+    rateLimitPerClient(http.rateLimitPerMinute, (_req, res, retryAfter) => {
+      const answer = HttpError.tooManyRequests(retryAfter);
+      res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
+    }),
+  );
   const document = openApiDocument(role);
   app.use(docsRoutes(document, String((document.info as { title: string }).title)));
+  if (verifier) app.use(requireToken(verifier));
   app.use((req, res, next) => {
     keepRequestContext(req, res, next);
   });

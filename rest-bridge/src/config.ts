@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import {
   PLACEHOLDER_PHOTO_URL,
+  loadAuthConfig,
   loadEnv,
+  loadHttpSecurityConfig,
   loadRuntimeConfig,
   setting,
+  type AuthConfig,
   type Env,
+  type HttpSecurityConfig,
   type RuntimeConfig,
 } from '@people/shared';
 
@@ -27,6 +31,9 @@ export interface BridgeConfig extends RuntimeConfig {
   /** Base of the `Location` header on create; derived from the request's host and the read port when unset. */
   publicReadUrl?: string;
   shutdownGraceMs: number;
+  /** Bearer JWTs required on every route but health and docs; off when undefined. */
+  auth?: AuthConfig;
+  http: HttpSecurityConfig;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 16kb' });
@@ -49,8 +56,10 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     }),
     env,
   );
+  const runtime = loadRuntimeConfig(env);
+  const auth = loadAuthConfig(env);
   return {
-    ...loadRuntimeConfig(env),
+    ...runtime,
     host: raw.BRIDGE_HOST,
     ports: {
       create: raw.BRIDGE_CREATE_PORT,
@@ -65,5 +74,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     jsonLimit: raw.BRIDGE_JSON_LIMIT,
     ...(raw.BRIDGE_PUBLIC_READ_URL ? { publicReadUrl: raw.BRIDGE_PUBLIC_READ_URL } : {}),
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    ...(auth ? { auth } : {}),
+    http: loadHttpSecurityConfig(runtime.production, env),
   };
 }

@@ -39,6 +39,25 @@ export class HttpError extends Error {
   static internal(): HttpError {
     return new HttpError(HTTP_STATUS[ErrorCode.Internal], 'Internal server error');
   }
+
+  /** RFC 6750's challenge: bare when no token came, `invalid_token` when one did. */
+  static unauthenticated(detail: string, hadCredentials: boolean): HttpError {
+    return new HttpError(HTTP_STATUS[ErrorCode.Unauthenticated], detail, {
+      'WWW-Authenticate': hadCredentials ? 'Bearer error="invalid_token"' : 'Bearer',
+    });
+  }
+
+  static tooManyRequests(retryAfterSeconds: number): HttpError {
+    return new HttpError(
+      HTTP_STATUS[ErrorCode.TooManyRequests],
+      `Too many requests; try again in ${retryAfterSeconds} seconds`,
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  }
+}
+
+function positiveSeconds(value: unknown, fallback: number): number {
+  return typeof value === 'number' && value > 0 ? Math.ceil(value) : fallback;
 }
 
 /** One error of a GraphQL response, as far as the bridge reads it. */
@@ -76,13 +95,12 @@ export function httpErrorFromGraph(error: GraphQLErrorBody, location: RestLocati
         : [{ field: 'body', message, type: 'value_error' }];
       return HttpError.invalid(fields, location, true);
     }
-    case ErrorCode.ServiceUnavailable: {
-      const retryAfter = error.extensions?.retryAfter;
-      return HttpError.unavailable(
-        message,
-        typeof retryAfter === 'number' && retryAfter > 0 ? Math.ceil(retryAfter) : DEFAULT_RETRY_AFTER_SECONDS,
-      );
-    }
+    case ErrorCode.ServiceUnavailable:
+      return HttpError.unavailable(message, positiveSeconds(error.extensions?.retryAfter, DEFAULT_RETRY_AFTER_SECONDS));
+    case ErrorCode.TooManyRequests:
+      return HttpError.tooManyRequests(positiveSeconds(error.extensions?.retryAfter, 60));
+    case ErrorCode.Unauthenticated:
+      return HttpError.unauthenticated(message, true);
     default:
       return new HttpError(HTTP_STATUS[code], message);
   }

@@ -11,6 +11,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Where invalid fields the graph reports were found in the REST request. */
   location?: RestLocation;
+  /** The caller's headers the gateway must see (its token, its address). */
+  forwardHeaders?: Record<string, string>;
 }
 
 export interface UploadFile {
@@ -138,7 +140,11 @@ export class GatewayClient {
       const response = await this.pool.request({
         method: 'POST',
         path: this.path,
-        headers: { accept: 'application/graphql-response+json, application/json', ...headers },
+        headers: {
+          accept: 'application/graphql-response+json, application/json',
+          ...options.forwardHeaders,
+          ...headers,
+        },
         body,
         signal: AbortSignal.any(signals),
       });

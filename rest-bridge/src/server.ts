@@ -1,4 +1,4 @@
-import { createLogger, listen, type ListeningServer, type Logger } from '@people/shared';
+import { createLogger, createTokenVerifier, listen, type ListeningServer, type Logger } from '@people/shared';
 import type { Request } from 'express';
 import { createApp } from './app';
 import { BRIDGE_ROLES, type BridgeConfig, type BridgeRole } from './config';
@@ -37,6 +37,7 @@ export async function start(
     delete: deleteRoutes(service),
   };
 
+  const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
   const listening: ListeningServer[] = [];
   const close = async () => {
     // Stop accepting and finish in-flight requests on every port, then drop the gateway pool.
@@ -46,7 +47,14 @@ export async function start(
   const urls = {} as Record<BridgeRole, string>;
   try {
     for (const role of BRIDGE_ROLES) {
-      const app = createApp({ role, routes: routes[role], gateway, logger });
+      const app = createApp({
+        role,
+        routes: routes[role],
+        gateway,
+        logger,
+        http: config.http,
+        ...(verifier ? { verifier } : {}),
+      });
       const server = await listen(app, { host: config.host, port: config.ports[role], requestTimeoutMs: 120_000 });
       listening.push(server);
       urls[role] = server.origin;

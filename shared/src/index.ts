@@ -7,3 +7,4 @@ export * from './http';
 export * from './graphql';
 export * from './mapping';
 export * from './photos';
+export * from './auth';

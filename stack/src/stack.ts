@@ -1,6 +1,13 @@
 import { start as startGateway } from '@people/gateway';
 import { start as startBridge } from '@people/rest-bridge';
-import { SUBGRAPH_NAMES, createLogger, openPeopleDao, openPhotoStore, type SubgraphName } from '@people/shared';
+import {
+  SUBGRAPH_NAMES,
+  createLogger,
+  openPeopleDao,
+  openPhotoStore,
+  type LoggerOptions,
+  type SubgraphName,
+} from '@people/shared';
 import { start as startCreate } from '@people/subgraph-create';
 import { start as startDelete } from '@people/subgraph-delete';
 import { start as startRead } from '@people/subgraph-read';
@@ -22,7 +29,11 @@ export interface StackHandle {
  * Starts every service in this process over one store (the embedded store belongs to one
  * process). Closes in the reverse order: clients' entry points first, the store last.
  */
-export async function startStack(config: StackConfig): Promise<StackHandle> {
+export async function startStack(
+  config: StackConfig,
+  options: { logDestination?: LoggerOptions['destination'] } = {},
+): Promise<StackHandle> {
+  const destination = options.logDestination ? { destination: options.logDestination } : {};
   const first = config.subgraphs.create;
   const dao = await openPeopleDao(first.store);
   // One photo store for all: the gateway serves the local one, the subgraphs write to it.
@@ -35,16 +46,22 @@ export async function startStack(config: StackConfig): Promise<StackHandle> {
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
       const subgraphConfig = config.subgraphs[name];
-      const logger = createLogger({ service: `subgraph-${name}`, level: subgraphConfig.logLevel });
+      const logger = createLogger({ service: `subgraph-${name}`, level: subgraphConfig.logLevel, ...destination });
       const handle = await SUBGRAPH_STARTERS[name](subgraphConfig, { dao, logger, photos });
       closers.push(() => handle.close());
       subgraphUrls[name] = handle.url;
     }
-    const gateway = await startGateway({ ...config.gateway, subgraphUrls });
+    const gateway = await startGateway(
+      { ...config.gateway, subgraphUrls },
+      createLogger({ service: 'gateway', level: config.gateway.logLevel, ...destination }),
+    );
     closers.push(() => gateway.close());
     // A gateway on all interfaces prints as localhost; the bridge dials it over IPv4 loopback.
     const gatewayUrl = gateway.url.replace('//localhost:', '//127.0.0.1:');
-    const bridge = await startBridge({ ...config.bridge, gatewayUrl });
+    const bridge = await startBridge(
+      { ...config.bridge, gatewayUrl },
+      createLogger({ service: 'rest-bridge', level: config.bridge.logLevel, ...destination }),
+    );
     closers.push(() => bridge.close());
     return { urls: { gateway: gateway.url, subgraphs: subgraphUrls, bridge: bridge.urls }, close };
   } catch (error) {

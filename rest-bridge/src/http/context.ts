@@ -2,11 +2,18 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '@people/shared';
 import type { Request, Response } from 'express';
 import type { CallOptions } from '../gatewayClient';
 
-/** The request id and a signal that fires when the client goes away before its answer is sent. */
+/**
+ * The request id, a signal that fires when the client goes away before its answer is sent, and
+ * what the gateway must see of the caller: its token and its address (for the gateway's own
+ * per-client rate limit, which trusts the bridge as a proxy).
+ */
 export function callOptions(req: Request, res: Response): CallOptions {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  return { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), signal: controller.signal };
+  const forwardHeaders: Record<string, string> = {};
+  if (req.headers.authorization !== undefined) forwardHeaders.authorization = req.headers.authorization;
+  if (req.ip !== undefined) forwardHeaders['x-forwarded-for'] = req.ip;
+  return { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), signal: controller.signal, forwardHeaders };
 }

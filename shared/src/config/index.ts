@@ -1,3 +1,4 @@
 export * from './loadConfig';
 export * from './common';
 export * from './subgraph';
+export * from './httpSecurity';

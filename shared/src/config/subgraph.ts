@@ -12,11 +12,16 @@ export const SUBGRAPH_DEFAULT_PORTS: Record<SubgraphName, number> = {
   delete: 4004,
 };
 
+/** The secret the gateway sends and the subgraphs require; long enough not to be guessed. */
+export const subgraphSecretSetting = z.string().min(16, { error: 'must be at least 16 characters' }).optional();
+
 export interface SubgraphConfig extends RuntimeConfig {
   host: string;
   port: number;
   shutdownGraceMs: number;
   store: StoreConfig;
+  /** When set, `/graphql` answers only requests carrying it (from the gateway). */
+  sharedSecret?: string;
 }
 
 /** The settings of one subgraph: `<NAME>_SUBGRAPH_PORT`, `SUBGRAPH_HOST`, the store's and the runtime's. */
@@ -25,6 +30,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     z.object({
       SUBGRAPH_HOST: setting.host('127.0.0.1'),
       SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
+      SUBGRAPH_SHARED_SECRET: subgraphSecretSetting,
     }),
     env,
   );
@@ -37,5 +43,6 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     port,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     store: loadStoreConfig(env),
+    ...(raw.SUBGRAPH_SHARED_SECRET ? { sharedSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
   };
 }

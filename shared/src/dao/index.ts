@@ -2,3 +2,4 @@ export type { PageRequest, PeopleDao, PersonPage } from './peopleDao';
 export { openPeopleDao } from './openPeopleDao';
 export { SqlitePeopleDao, DataDirInUseError } from './embedded/sqlitePeopleDao';
 export { encodeCursor, decodeCursor } from './cursor';
+export { PERSON_COLUMNS, personToRow, type PersonRow } from './embedded/personRow';

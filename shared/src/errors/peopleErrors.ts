@@ -102,3 +102,14 @@ export class ForbiddenError extends PeopleError {
     super(message, ErrorCode.Forbidden);
   }
 }
+
+export class TooManyRequestsError extends PeopleError {
+  readonly code = ErrorCode.TooManyRequests;
+
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, ErrorCode.TooManyRequests, { retryAfter: retryAfterSeconds });
+  }
+}

@@ -6,7 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { DocumentNode } from 'graphql';
 import type { PeopleDao } from '../dao';
-import { accessLog, healthRoutes, listen, requestIdMiddleware } from '../http';
+import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
 import type { Logger } from '../logging';
 import type { PhotoStore } from '../photos/photoStore';
 import { createSubgraphContext, type SubgraphContext } from './context';
@@ -18,6 +18,8 @@ export interface SubgraphServerConfig {
   production: boolean;
   /** How long in-flight requests may run on at shutdown. */
   shutdownGraceMs: number;
+  /** When set, only requests carrying it reach `/graphql`. */
+  sharedSecret?: string;
 }
 
 export interface SubgraphDefinition {
@@ -71,6 +73,7 @@ export async function startSubgraphServer(
   app.use(healthRoutes(() => dao.ping()));
   app.use(
     '/graphql',
+    ...(config.sharedSecret ? [requireSharedSecret(config.sharedSecret)] : []),
     express.json({ limit: '1mb' }),
     ...(definition.beforeGraphql ?? []),
     expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger, photos)) }),

@@ -3,3 +3,5 @@ export * from './accessLog';
 export * from './health';
 export * from './listen';
 export * from './shutdown';
+export * from './security';
+export * from './sharedSecret';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SqlitePeopleDao } from '@people/shared';
 import { spawnStack } from './support/processStack';
+import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
 import { personInput } from './support/testStack';
 
 /** Sends a POST in two halves, so the request is surely in flight between them. */
@@ -61,4 +62,42 @@ describe('graceful shutdown', () => {
     await expect(dao.count()).resolves.toBe(10);
     await dao.close();
   });
+
+  it("lets the REST bridge's requests in flight finish through the gateway before either stops", async () => {
+    const restDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-shutdown-rest-'));
+    try {
+      const stack = await spawnStack(restDir, { RATE_LIMIT_PER_MINUTE: '0' });
+      const createUrl = `http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}/`;
+      await waitUntilUp(`http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}/healthz`);
+      const inFlight = Array.from({ length: 10 }, (_, i) =>
+        splitRequest(createUrl, JSON.stringify(restPerson(`80${i}`))),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      stack.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      for (const request of inFlight) request.finish();
+      const responses = await Promise.all(inFlight.map((request) => request.response));
+      for (const response of responses) expect(`${response.status} ${response.body}`).toMatch(/^201 /);
+      await expect(stack.exited).resolves.toBe(0);
+      const dao = SqlitePeopleDao.open(restDir);
+      await expect(dao.count()).resolves.toBe(10);
+      await dao.close();
+    } finally {
+      fs.rmSync(restDir, { recursive: true, force: true });
+    }
+  });
 });
+
+async function waitUntilUp(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} never answered`);
+}

@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BridgeConfig } from '@people/rest-bridge';
+import type { GatewayConfig } from '@people/gateway';
 import {
   SUBGRAPH_NAMES,
+  type LogLevel,
+  type LoggerOptions,
   type PhotoConfig,
   type StoreConfig,
   type SubgraphConfig,
@@ -22,11 +26,22 @@ export const TEST_PHOTO_BASE_URL = 'http://photos.test';
  * The whole stack on ephemeral loopback ports over a fresh store: the embedded store in a temporary
  * folder, or, when MONGODB_URI is set, a database of its own on that server.
  */
-export async function startTestStack(
-  overrides: { production?: boolean; photos?: PhotoConfig } = {},
-): Promise<TestStack> {
-  const base = loadStackConfig({});
+export interface TestStackOptions {
+  production?: boolean;
+  photos?: PhotoConfig;
+  /** Settings laid over the test defaults of each service. */
+  gateway?: Partial<GatewayConfig>;
+  bridge?: Partial<BridgeConfig>;
+  subgraphs?: Partial<SubgraphConfig>;
+  /** Every service's log lines go here, at `logLevel`, instead of nowhere. */
+  logDestination?: LoggerOptions['destination'];
+  logLevel?: LogLevel;
+}
+
+export async function startTestStack(overrides: TestStackOptions = {}): Promise<TestStack> {
   const production = overrides.production ?? false;
+  const base = loadStackConfig(production ? { NODE_ENV: 'production' } : {});
+  const logLevel = overrides.logLevel ?? 'silent';
   const store: StoreConfig = process.env.MONGODB_URI
     ? {
         kind: 'mongo',
@@ -44,8 +59,9 @@ export async function startTestStack(
     host: '127.0.0.1',
     port: 0,
     production,
-    logLevel: 'silent',
+    logLevel,
     store,
+    ...overrides.subgraphs,
   });
   const config: StackConfig = {
     subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraph(name)])) as Record<
@@ -58,18 +74,23 @@ export async function startTestStack(
       port: 0,
       production,
       introspection: !production,
-      logLevel: 'silent',
+      logLevel,
       photos,
+      // Suites send hundreds of requests from one address; the limit has tests of its own.
+      http: { ...base.gateway.http, rateLimitPerMinute: 0 },
+      ...overrides.gateway,
     },
     bridge: {
       ...base.bridge,
       host: '127.0.0.1',
       ports: { create: 0, read: 0, update: 0, delete: 0 },
       production,
-      logLevel: 'silent',
+      logLevel,
+      http: { ...base.bridge.http, rateLimitPerMinute: 0 },
+      ...overrides.bridge,
     },
   };
-  const stack = await startStack(config);
+  const stack = await startStack(config, overrides.logDestination ? { logDestination: overrides.logDestination } : {});
   return {
     ...stack,
     store,

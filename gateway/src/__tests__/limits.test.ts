@@ -1,0 +1,107 @@
+import { loadGatewayConfig } from '../config';
+import { graphql, startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
+
+const LIMITS = {
+  maxDepth: 3,
+  maxAliases: 2,
+  maxTokens: 60,
+  maxDirectives: 2,
+  maxCost: 14,
+  blockFieldSuggestions: true,
+};
+
+function expectRejected(result: Awaited<ReturnType<typeof graphql>>, message: RegExp): void {
+  expect(result.status).toBe(400);
+  expect(result.body.data ?? null).toBeNull();
+  expect(result.body.errors?.[0]?.extensions?.code).toMatch(/^GRAPHQL_(VALIDATION|PARSE)_FAILED$/);
+  expect(result.body.errors?.[0]?.message).toMatch(message);
+}
+
+describe('operation limits at the gateway', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ gateway: { limits: LIMITS, bodyLimit: '2kb' } });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('lets an operation within every limit through', async () => {
+    const result = await graphql(stack.urls.gateway, '{ person(documentId: "1") { documentId } }');
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({ data: { person: null } });
+  });
+
+  it('refuses an operation nested deeper than GATEWAY_MAX_DEPTH', async () => {
+    const result = await graphql(stack.urls.gateway, '{ people(first: 1) { edges { node { documentId } } } }');
+    expectRejected(result, /depth limit of 3/i);
+  });
+
+  it('refuses more aliases than GATEWAY_MAX_ALIASES', async () => {
+    const result = await graphql(
+      stack.urls.gateway,
+      '{ a: person(documentId: "1") { documentId } b: person(documentId: "2") { documentId } c: person(documentId: "3") { documentId } }',
+    );
+    expectRejected(result, /aliases limit of 2/i);
+  });
+
+  it('refuses more directives than GATEWAY_MAX_DIRECTIVES', async () => {
+    const result = await graphql(
+      stack.urls.gateway,
+      '{ person(documentId: "1") { documentId @include(if: true) @skip(if: false) @include(if: true) } }',
+    );
+    expectRejected(result, /directives limit of 2/i);
+  });
+
+  it('refuses more tokens than GATEWAY_MAX_TOKENS', async () => {
+    const fields = Array.from({ length: 60 }, () => 'documentId').join(' ');
+    const result = await graphql(stack.urls.gateway, `{ person(documentId: "1") { ${fields} } }`);
+    expectRejected(result, /60 tokens/i);
+  });
+
+  it('refuses an operation that costs more than GATEWAY_MAX_COST', async () => {
+    const result = await graphql(
+      stack.urls.gateway,
+      '{ person(documentId: "1") { documentId firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt documentType } }',
+    );
+    expectRejected(result, /cost limit of 14/i);
+  });
+
+  it('refuses a body larger than GATEWAY_BODY_LIMIT with 413 PAYLOAD_TOO_LARGE', async () => {
+    const result = await graphql(stack.urls.gateway, '{ person(documentId: $id) { documentId } }', {
+      id: 'x'.repeat(4096),
+    });
+    expect(result.status).toBe(413);
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('hides field suggestions when told to', async () => {
+    const result = await graphql(stack.urls.gateway, '{ person(documentId: "1") { documentI } }');
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.message).toMatch(/Cannot query field "documentI"/);
+    expect(result.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('operation limit settings', () => {
+  it('have safe defaults, and suggestions are hidden in production only', () => {
+    expect(loadGatewayConfig({}).limits).toEqual({
+      maxDepth: 8,
+      maxAliases: 15,
+      maxTokens: 1000,
+      maxDirectives: 20,
+      maxCost: 5000,
+      blockFieldSuggestions: false,
+    });
+    expect(loadGatewayConfig({ NODE_ENV: 'production' }).limits.blockFieldSuggestions).toBe(true);
+    expect(loadGatewayConfig({}).bodyLimit).toBe('100kb');
+  });
+
+  it('refuse nonsense', () => {
+    expect(() => loadGatewayConfig({ GATEWAY_MAX_DEPTH: '0', GATEWAY_BODY_LIMIT: 'lots' })).toThrow(
+      /GATEWAY_BODY_LIMIT: must be a size[\s\S]*GATEWAY_MAX_DEPTH: must be greater than 0/,
+    );
+  });
+});

@@ -1,0 +1,24 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Scope, UnauthenticatedError, requireScope, unwrapPeopleError } from '@people/shared';
+import type { GatewayContext } from '../context';
+import { withHttp } from '../http/graphqlErrors';
+
+/** Queries need `people:read`; mutations (and anything else) `people:write`. */
+export function scopePlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation({ operation, contextValue }) {
+          try {
+            if (!contextValue.principal) throw new UnauthenticatedError('Authentication required');
+            requireScope(contextValue.principal, operation?.operation === 'query' ? Scope.Read : Scope.Write);
+          } catch (error) {
+            const known = unwrapPeopleError(error);
+            return Promise.reject(known ? withHttp(known) : error);
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadGatewayConfig, start as startGateway, type GatewayHandle } from '@people/gateway';
+import { loadBridgeConfig, start as startBridge, type BridgeHandle } from '@people/rest-bridge';
+import {
+  SUBGRAPH_NAMES,
+  createLogger,
+  loadSubgraphConfig,
+  openPeopleDao,
+  openPhotoStore,
+  type PeopleDao,
+  type SubgraphHandle,
+  type SubgraphName,
+} from '@people/shared';
+import { start as startCreate } from '@people/subgraph-create';
+import { start as startDelete } from '@people/subgraph-delete';
+import { start as startRead } from '@people/subgraph-read';
+import { start as startUpdate } from '@people/subgraph-update';
+import { closeClientAgent, restPerson, send, sendJson } from '../../../rest-bridge/src/__tests__/support/client';
+import { graphql, personInput } from './support/testStack';
+
+const STARTERS = { create: startCreate, read: startRead, update: startUpdate, delete: startDelete };
+const silent = createLogger({ service: 'test', level: 'silent' });
+const CREATE = 'mutation C($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }';
+const READ = 'query R($id: ID!) { person(documentId: $id) { documentId firstName } }';
+const UPDATE =
+  'mutation U($id: ID!, $input: UpdatePersonInput!) { updatePerson(documentId: $id, input: $input) { firstName } }';
+const DELETE = 'mutation D($id: ID!) { deletePerson(documentId: $id) { documentId } }';
+
+/** The services of the stack started one by one, over one store, so that one can be stopped alone. */
+class SeparateServices {
+  readonly subgraphs = {} as Record<SubgraphName, SubgraphHandle>;
+  gateway!: GatewayHandle;
+  bridge!: BridgeHandle;
+  private dao!: PeopleDao;
+  private readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-isolation-'));
+  private readonly photos = openPhotoStore({ kind: 'local', dir: this.dataDir, publicBaseUrl: 'http://photos.test' });
+
+  async start(gatewayOverrides: { subgraphTimeoutMs?: number; deleteUrl?: string } = {}): Promise<void> {
+    this.dao = await openPeopleDao({ kind: 'embedded', dataDir: this.dataDir });
+    for (const name of SUBGRAPH_NAMES) await this.startSubgraph(name, 0);
+    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, this.subgraphs[name].url]));
+    if (gatewayOverrides.deleteUrl) subgraphUrls.delete = gatewayOverrides.deleteUrl;
+    const gatewayBase = loadGatewayConfig({});
+    this.gateway = await startGateway(
+      {
+        ...gatewayBase,
+        host: '127.0.0.1',
+        port: 0,
+        logLevel: 'silent',
+        subgraphUrls: subgraphUrls as Record<SubgraphName, string>,
+        subgraphTimeoutMs: gatewayOverrides.subgraphTimeoutMs ?? gatewayBase.subgraphTimeoutMs,
+        http: { ...gatewayBase.http, rateLimitPerMinute: 0 },
+      },
+      silent,
+    );
+    const bridgeBase = loadBridgeConfig({});
+    this.bridge = await startBridge(
+      {
+        ...bridgeBase,
+        host: '127.0.0.1',
+        ports: { create: 0, read: 0, update: 0, delete: 0 },
+        logLevel: 'silent',
+        gatewayUrl: this.gateway.url,
+        http: { ...bridgeBase.http, rateLimitPerMinute: 0 },
+      },
+      silent,
+    );
+  }
+
+  async startSubgraph(name: SubgraphName, port: number): Promise<void> {
+    const config = { ...loadSubgraphConfig(name, {}), host: '127.0.0.1', port, logLevel: 'silent' as const };
+    this.subgraphs[name] = await STARTERS[name](config, { dao: this.dao, logger: silent, photos: this.photos });
+  }
+
+  async close(): Promise<void> {
+    await this.bridge.close();
+    await this.gateway.close();
+    for (const name of SUBGRAPH_NAMES) await this.subgraphs[name].close();
+    await this.dao.close();
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+describe('fault isolation: the delete subgraph down', () => {
+  const services = new SeparateServices();
+
+  beforeAll(() => services.start());
+
+  afterAll(async () => {
+    closeClientAgent();
+    await services.close();
+  });
+
+  it('leaves reads, creates and updates working; deletes get SERVICE_UNAVAILABLE / 503 until it is back', async () => {
+    const { gateway, bridge } = services;
+    expect((await graphql(gateway.url, CREATE, { input: personInput('9001') })).body.errors).toBeUndefined();
+    const deletePort = Number(new URL(services.subgraphs.delete.url).port);
+    await services.subgraphs.delete.close();
+
+    // GraphQL through the gateway.
+    expect((await graphql(gateway.url, CREATE, { input: personInput('9002') })).body.data).toEqual({
+      createPerson: { documentId: '9002' },
+    });
+    expect((await graphql(gateway.url, READ, { id: '9001' })).body.data).toEqual({
+      person: { documentId: '9001', firstName: 'Ana' },
+    });
+    const updated = await graphql(gateway.url, UPDATE, { id: '9001', input: { firstName: 'Eva' } });
+    expect(updated.body.data).toEqual({ updatePerson: { firstName: 'Eva' } });
+    const refused = await graphql(gateway.url, DELETE, { id: '9001' });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(refused.body.errors?.[0]?.message).toMatch(/delete service is unavailable/);
+
+    // REST through the bridge.
+    expect((await sendJson(bridge.urls.create, 'POST', '/', restPerson('9003'))).status).toBe(201);
+    expect((await send(bridge.urls.read, { method: 'GET', path: '/9003' })).status).toBe(200);
+    expect((await send(bridge.urls.read, { method: 'GET', path: '/' })).status).toBe(200);
+    expect((await sendJson(bridge.urls.update, 'PATCH', '/9003', { first_name: 'Eva' })).status).toBe(200);
+    const unavailable = await send(bridge.urls.delete, { method: 'DELETE', path: '/9003' });
+    expect(unavailable.status).toBe(503);
+    expect(Number(unavailable.headers['retry-after'])).toBeGreaterThan(0);
+    expect(unavailable.json).toEqual({ detail: expect.stringMatching(/unavailable/) });
+
+    // Back on the same port: deletes work again, nothing else restarted.
+    await services.startSubgraph('delete', deletePort);
+    expect((await graphql(gateway.url, DELETE, { id: '9001' })).body.data).toEqual({
+      deletePerson: { documentId: '9001' },
+    });
+    const deleted = await send(bridge.urls.delete, { method: 'DELETE', path: '/9003' });
+    expect(deleted.status).toBe(200);
+    expect(deleted.json).toMatchObject({ document_id: '9003', first_name: 'Eva' });
+  });
+});
+
+describe('a subgraph that accepts connections and never answers', () => {
+  const services = new SeparateServices();
+  const sockets = new Set<net.Socket>();
+  const hung = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const TIMEOUT_MS = 500;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const { port } = hung.address() as net.AddressInfo;
+    await services.start({ subgraphTimeoutMs: TIMEOUT_MS, deleteUrl: `http://127.0.0.1:${port}/graphql` });
+  });
+
+  afterAll(async () => {
+    closeClientAgent();
+    await services.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => hung.close(() => resolve()));
+  });
+
+  it('costs a delete SUBGRAPH_TIMEOUT_MS and a SERVICE_UNAVAILABLE, not a hang', async () => {
+    await graphql(services.gateway.url, CREATE, { input: personInput('9101') });
+    let started = Date.now();
+    const result = await graphql(services.gateway.url, DELETE, { id: '9101' });
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
+
+    started = Date.now();
+    const rest = await send(services.bridge.urls.delete, { method: 'DELETE', path: '/9101' });
+    expect(rest.status).toBe(503);
+    expect(rest.headers['retry-after']).toBeDefined();
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
+
+    // The other subgraphs are unaffected meanwhile.
+    expect((await graphql(services.gateway.url, READ, { id: '9101' })).body.data).toEqual({
+      person: { documentId: '9101', firstName: 'Ana' },
+    });
+  });
+});
