@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  addressMatcher,
   SUBGRAPH_DEFAULT_PORTS,
   loadAuthConfig,
   loadEnv,
@@ -47,6 +48,11 @@ export interface GatewayConfig extends RuntimeConfig {
   http: HttpSecurityConfig;
   /** Sent to every subgraph as `x-subgraph-secret`. */
   subgraphSecret?: string;
+  /**
+   * Callers the gateway's rate limit does not count: the REST bridge, which limits its own clients
+   * and turns one streamed `GET /` into many pages here.
+   */
+  rateLimitExempt: string;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
@@ -75,6 +81,17 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       GATEWAY_MAX_COST: setting.positiveInt(5000),
       GATEWAY_BLOCK_FIELD_SUGGESTIONS: setting.flag(runtime.production),
       SUBGRAPH_SHARED_SECRET: subgraphSecretSetting,
+      GATEWAY_RATE_LIMIT_EXEMPT: z
+        .string()
+        .optional()
+        .transform((spec, ctx) => {
+          const matcher = addressMatcher(spec ?? 'loopback');
+          if (typeof matcher === 'string') {
+            ctx.issues.push({ code: 'custom', input: spec, message: `must be addresses or subnets: ${matcher}` });
+            return z.NEVER;
+          }
+          return spec ?? 'loopback';
+        }),
     }),
     env,
   );
@@ -99,6 +116,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     ...(auth ? { auth } : {}),
     http: loadHttpSecurityConfig(runtime.production, env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { subgraphSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
+    rateLimitExempt: raw.GATEWAY_RATE_LIMIT_EXEMPT,
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

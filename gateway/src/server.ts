@@ -8,8 +8,10 @@ import {
   REQUEST_ID_HEADER,
   TooManyRequestsError,
   accessLog,
+  addressMatcher,
   corsPolicy,
   createLogger,
+  AUTH_OFF_WARNING,
   createTokenVerifier,
   formatGraphQLError,
   graphqlUploadMiddleware,
@@ -32,6 +34,12 @@ import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { readSupergraph } from './supergraph/compose';
+
+/** The callers the rate limit skips; the spec was checked when the config was loaded. */
+function exemptCallers(spec: string): (address: string) => boolean {
+  const matcher = addressMatcher(spec);
+  return typeof matcher === 'string' ? () => false : matcher;
+}
 
 export interface GatewayHandle {
   /** `http://host:port/graphql`. */
@@ -107,11 +115,14 @@ export async function start(
   // Before the limiter, so that a browser can read a 429 too.
   app.use('/graphql', corsPolicy(config.http.corsOrigins));
   app.use(
-    rateLimitPerClient(config.http.rateLimitPerMinute, (_req, res, retryAfter) =>
-      sendGraphQLError(
-        res,
-        new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
-      ),
+    rateLimitPerClient(
+      config.http.rateLimitPerMinute,
+      (_req, res, retryAfter) =>
+        sendGraphQLError(
+          res,
+          new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
+        ),
+      { exempt: exemptCallers(config.rateLimitExempt) },
     ),
   );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
@@ -138,6 +149,7 @@ export async function start(
   const listening = await listen(app, { host: config.host, port: config.port });
   const url = `${listening.origin}/graphql`;
   logger.info({ url }, 'gateway listening');
+  if (config.production && !config.auth) logger.warn(AUTH_OFF_WARNING);
   return {
     url,
     async close() {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   InvalidInputError,
@@ -9,6 +10,7 @@ import {
   type Logger,
 } from '@people/shared';
 import { GraphQLError } from 'graphql';
+import { Pool } from 'undici';
 import type { GatewayContext } from './context';
 import { extractUploads, type ExtractedUpload } from './uploads/extractUploads';
 import { multipartBody } from './uploads/multipartBody';
@@ -18,19 +20,57 @@ const UPLOAD_TOKEN_HEADER = 'x-people-upload-token';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
 
+/**
+ * The part of a fetch Response that the data source reads, over a body already read as text:
+ * undici's `request` costs far less per call than `fetch` (no WHATWG streams, Request/Response or
+ * Headers objects, and the headers and body leave in one write).
+ */
+class PooledResponse {
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null; has(name: string): boolean };
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    rawHeaders: IncomingHttpHeaders,
+    private readonly body: string,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    this.statusText = STATUS_CODES[status] ?? '';
+    const get = (name: string) => {
+      const value = rawHeaders[name.toLowerCase()];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    };
+    this.headers = { get, has: (name) => get(name) !== null };
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.body);
+  }
+
+  json(): Promise<unknown> {
+    try {
+      return Promise.resolve(JSON.parse(this.body));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+}
+
 interface SubgraphHttpError {
   status: number;
   body?: { errors?: { message?: string; extensions?: Record<string, unknown> }[] };
 }
 
 /**
- * How the gateway talks to one subgraph: the platform's fetch (pooled keep-alive connections),
- * a time bound, the caller's request id, and a subgraph that cannot be reached reported as
+ * How the gateway talks to one subgraph: an undici pool of keep-alive connections, a time bound, the caller's request id, and a subgraph that cannot be reached reported as
  * SERVICE_UNAVAILABLE instead of a driver message. An operation whose variables hold uploads goes
  * as a GraphQL multipart request with the files streamed through; every other one as JSON.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly pendingUploads = new Map<string, ExtractedUpload[]>();
+  private readonly pool: Pool;
 
   constructor(
     readonly name: string,
@@ -43,18 +83,32 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     private readonly sharedSecret?: string,
   ) {
     super({ url });
+    const target = new URL(url);
+    const path = `${target.pathname}${target.search}`;
+    this.pool = new Pool(target.origin, { connections: 128, keepAliveTimeout: 30_000 });
     this.fetcher = (input, init) => {
       const { [UPLOAD_TOKEN_HEADER]: token, ...headers } = (init?.headers ?? {}) as Record<string, string>;
-      if (token === undefined) {
-        return fetch(input, {
-          ...init,
-          signal: AbortSignal.timeout(this.timeoutMs),
-        } as RequestInit) as ReturnType<Fetcher>;
-      }
+      if (token === undefined) return this.post(input, path, headers, init?.body) as unknown as ReturnType<Fetcher>;
       const uploads = this.pendingUploads.get(token) ?? [];
       this.pendingUploads.delete(token);
       return this.sendMultipart(input, String(init?.body), headers, uploads) as ReturnType<Fetcher>;
     };
+  }
+
+  private async post(
+    url: string,
+    path: string,
+    headers: Record<string, string>,
+    body: unknown,
+  ): Promise<PooledResponse> {
+    const response = await this.pool.request({
+      method: 'POST',
+      path,
+      headers,
+      body: typeof body === 'string' ? body : null,
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    return new PooledResponse(url, response.statusCode, response.headers, await response.body.text());
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

@@ -14,6 +14,10 @@ export interface AuthConfig {
   jwksTimeoutMs: number;
 }
 
+/** Logged by a production service that runs without authentication, which is allowed but rarely meant. */
+export const AUTH_OFF_WARNING =
+  'authentication is off: set AUTH_JWKS_URL (or AUTH_JWT_SECRET), AUTH_ISSUER and AUTH_AUDIENCE to require tokens';
+
 /** HS256 needs a key of at least 256 bits to be worth anything. */
 const MIN_SECRET_LENGTH = 32;
 

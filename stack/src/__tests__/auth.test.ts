@@ -79,6 +79,20 @@ describe('authentication with bearer JWTs (gateway and REST bridge)', () => {
       expect(query.body.errors?.[0]?.message).toMatch(/people:read/);
     });
 
+    it('does not let a GET that asks for HTML slip an operation past the token check', async () => {
+      const url = `${stack.urls.gateway}?query=${encodeURIComponent('{ person(documentId: "1") { documentId } }')}`;
+      const production = await startTestStack({ production: true, gateway: { auth: issuer.auth } });
+      try {
+        const target = url.replace(stack.urls.gateway, production.urls.gateway);
+        const response = await fetch(target, { headers: { accept: 'text/html', 'apollo-require-preflight': 'true' } });
+        // Apollo refuses it (406: no landing page in production), or the scope check does (401).
+        expect([401, 406]).toContain(response.status);
+        expect(await response.text()).not.toMatch(/"data"/);
+      } finally {
+        await production.close();
+      }
+    });
+
     it('keeps health, readiness, photos and the landing page open', async () => {
       const origin = new URL(stack.urls.gateway).origin;
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);

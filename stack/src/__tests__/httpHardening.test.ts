@@ -1,6 +1,6 @@
 import { loadHttpSecurityConfig } from '@people/shared';
 import { closeClientAgent, send } from '../../../rest-bridge/src/__tests__/support/client';
-import { graphql, startTestStack, type TestStack } from './support/testStack';
+import { graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 
 const QUERY = '{ person(documentId: "1") { documentId } }';
 
@@ -14,7 +14,11 @@ describe('rate limiting per client', () => {
   });
 
   beforeAll(async () => {
-    gatewayLimited = await startTestStack({ gateway: { http: limit(3) }, bridge: { http: limit(0) } });
+    // Loopback is exempt from the gateway's limit by default (it is where the bridge calls from).
+    gatewayLimited = await startTestStack({
+      gateway: { http: limit(3), rateLimitExempt: 'none' },
+      bridge: { http: limit(0) },
+    });
     bridgeLimited = await startTestStack({ gateway: { http: limit(0) }, bridge: { http: limit(3) } });
   });
 
@@ -58,6 +62,26 @@ describe('rate limiting per client', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.json).toEqual({ detail: expect.stringMatching(/Too many requests/) });
     expect((await send(port, { method: 'GET', path: '/healthz' })).status).toBe(200);
+  });
+
+  it("does not count the bridge's calls at the gateway, so a long streamed list is never cut off", async () => {
+    const stack = await startTestStack({ gateway: { http: limit(3) }, bridge: { http: limit(0) } });
+    try {
+      for (let i = 0; i < 350; i += 1) {
+        await graphql(
+          stack.urls.gateway,
+          'mutation ($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }',
+          {
+            input: personInput(String(700000 + i)),
+          },
+        );
+      }
+      const everyone = await send(stack.urls.bridge.read, { method: 'GET', path: '/' });
+      expect(everyone.status).toBe(200);
+      expect((everyone.json as unknown[]).length).toBe(350);
+    } finally {
+      await stack.close();
+    }
   });
 });
 
