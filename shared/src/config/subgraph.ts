@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadRuntimeConfig, loadStoreConfig, type RuntimeConfig, type StoreConfig } from './common';
+import { loadPhotoConfig, type PhotoConfig } from '../photos/config';
 import { loadEnv, setting, type Env } from './loadConfig';
 
 export const SUBGRAPH_NAMES = ['create', 'read', 'update', 'delete'] as const;
@@ -20,6 +21,8 @@ export interface SubgraphConfig extends RuntimeConfig {
   port: number;
   shutdownGraceMs: number;
   store: StoreConfig;
+  /** Where photos go; the update and delete subgraphs write and remove them. */
+  photos: PhotoConfig;
   /** When set, `/graphql` answers only requests carrying it (from the gateway). */
   sharedSecret?: string;
 }
@@ -43,6 +46,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     port,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     store: loadStoreConfig(env),
+    photos: loadPhotoConfig(env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { sharedSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
   };
 }

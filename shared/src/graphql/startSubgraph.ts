@@ -1,16 +1,16 @@
 import type { SubgraphConfig } from '../config';
 import { openPeopleDao, type PeopleDao } from '../dao';
 import { createLogger, type Logger } from '../logging';
-import { loadPhotoConfig, type PhotoConfig } from '../photos/config';
 import { openPhotoStore } from '../photos/openPhotoStore';
 import type { PhotoStore } from '../photos/photoStore';
 import { startSubgraphServer, type SubgraphDefinition, type SubgraphHandle } from './subgraphServer';
+import { subgraphTypeDefs } from './typeDefs';
 
 /** What several services in one process share; a subgraph started alone opens its own. */
 export interface SubgraphDeps {
   dao: PeopleDao;
   logger: Logger;
-  /** Opened from the config (or the environment) when not given. */
+  /** Opened from the config when not given. */
   photos?: PhotoStore;
 }
 
@@ -20,11 +20,11 @@ export interface SubgraphDeps {
  */
 export async function startSubgraph(
   definition: SubgraphDefinition,
-  config: SubgraphConfig & { photos?: PhotoConfig },
+  config: SubgraphConfig,
   deps?: SubgraphDeps,
 ): Promise<SubgraphHandle> {
   const logger = deps?.logger ?? createLogger({ service: `subgraph-${definition.name}`, level: config.logLevel });
-  const photos = deps?.photos ?? openPhotoStore(config.photos ?? loadPhotoConfig());
+  const photos = deps?.photos ?? openPhotoStore(config.photos);
   const dao = deps?.dao ?? (await openPeopleDao(config.store));
   try {
     const handle = await startSubgraphServer(definition, config, dao, logger, photos);
@@ -39,4 +39,16 @@ export async function startSubgraph(
     if (!deps) await dao.close();
     throw error;
   }
+}
+
+export interface Subgraph {
+  definition: SubgraphDefinition;
+  start(config: SubgraphConfig, deps?: SubgraphDeps): Promise<SubgraphHandle>;
+}
+
+/** A subgraph from its schema file (beside the shared Person type) and its resolvers. */
+export function defineSubgraph(options: Omit<SubgraphDefinition, 'typeDefs'> & { schemaPath: string }): Subgraph {
+  const { schemaPath, ...rest } = options;
+  const definition: SubgraphDefinition = { ...rest, typeDefs: subgraphTypeDefs(schemaPath) };
+  return { definition, start: (config, deps) => startSubgraph(definition, config, deps) };
 }

@@ -22,12 +22,12 @@ const PERSONAL_FIELDS = [
 
 /**
  * Standard output for every logger of the process, written off the request path: lines gather in
- * a buffer that goes out in one write per 16 KB or every 200 ms (and at exit), instead of one
+ * a buffer that goes out in one write per 8 KB or every 200 ms (and at exit), instead of one
  * write per line. A process killed with SIGKILL loses at most those last 200 ms of lines.
  */
 let stdoutDestination: pino.DestinationStream | undefined;
 function sharedStdout(): pino.DestinationStream {
-  stdoutDestination ??= pino.destination({ dest: 1, sync: false, minLength: 16 * 1024, periodicFlush: 200 });
+  stdoutDestination ??= pino.destination({ dest: 1, sync: false, minLength: 8 * 1024, periodicFlush: 200 });
   return stdoutDestination;
 }
 

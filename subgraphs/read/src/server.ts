@@ -1,22 +1,7 @@
 import path from 'node:path';
-import {
-  startSubgraph,
-  subgraphTypeDefs,
-  type SubgraphConfig,
-  type SubgraphDefinition,
-  type SubgraphDeps,
-  type SubgraphHandle,
-} from '@people/shared';
+import { defineSubgraph } from '@people/shared';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema.graphql');
 
-export const definition: SubgraphDefinition = {
-  name: 'read',
-  typeDefs: subgraphTypeDefs(SCHEMA_PATH),
-  resolvers,
-};
-
-export function start(config: SubgraphConfig, deps?: SubgraphDeps): Promise<SubgraphHandle> {
-  return startSubgraph(definition, config, deps);
-}
+export const { definition, start } = defineSubgraph({ name: 'read', schemaPath: SCHEMA_PATH, resolvers });
