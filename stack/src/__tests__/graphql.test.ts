@@ -126,6 +126,8 @@ describe('the GraphQL API through the gateway', () => {
   it('answers NOT_FOUND when updating or deleting nobody', async () => {
     const update = await graphql(stack.urls.gateway, UPDATE, { id: '77', input: { firstName: 'X' } });
     expect(update.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Even in development, a client's mistake comes without a stack trace.
+    expect(update.body.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
     const remove = await graphql(stack.urls.gateway, DELETE, { id: '77' });
     expect(remove.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
