@@ -194,6 +194,8 @@ export function stackEnv({ dataDir, ports, env }: StackOptions): Record<string, 
     settings[`${upper}_SUBGRAPH_URL`] = `http://127.0.0.1:${ports.subgraphs[name]}/graphql`;
     settings[`BRIDGE_${upper}_PORT`] = String(ports.bridge[name]);
   }
+  // BENCH_NODE_OPTIONS reaches every service as NODE_OPTIONS (heap experiments).
+  if (process.env.BENCH_NODE_OPTIONS) settings.NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
   for (const key of ['MONGODB_URI', 'MONGODB_DB', 'MONGODB_WRITE_CONCERN']) {
     const value = process.env[key];
     if (value) settings[key] = value;

@@ -41,8 +41,10 @@ interface Options {
   warmupSeconds: number;
   concurrencies: number[];
   listSizes: [number, number];
-  /** People seeded before the list runs (the read/write scenarios use them too). */
+  /** Creates per synchronous setting in the durability probe. */
   durabilityCreates: number;
+  /** `--list-only`: scenario 4 alone (for memory work). */
+  listOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -64,6 +66,7 @@ function parseOptions(argv: string[]): Options {
     concurrencies: [1, 16, 64],
     listSizes: [list[0] ?? 100_000, list[1] ?? 200_000],
     durabilityCreates: quick ? 200 : 2000,
+    listOnly: argv.includes('--list-only'),
   };
 }
 
@@ -95,7 +98,10 @@ interface ListRun {
 }
 
 /** Runs the load generator in its own process and reads each process's CPU counters around it. */
-async function drive(spec: LoadSpec, pids: Record<string, number>): Promise<{ result: LoadResult; cpu: Record<string, number> }> {
+async function drive(
+  spec: LoadSpec,
+  pids: Record<string, number>,
+): Promise<{ result: LoadResult; cpu: Record<string, number> }> {
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(DIST, 'load.js'), JSON.stringify(spec)], {
@@ -108,7 +114,10 @@ async function drive(spec: LoadSpec, pids: Record<string, number>): Promise<{ re
   });
   const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as LoadResult;
   const cpu = Object.fromEntries(
-    Object.entries(pids).map(([name, pid]) => [name, (cpuMs(pid) - (before[name] ?? 0)) / Math.max(1, result.requests)]),
+    Object.entries(pids).map(([name, pid]) => [
+      name,
+      (cpuMs(pid) - (before[name] ?? 0)) / Math.max(1, result.requests),
+    ]),
   );
   return { result, cpu };
 }
@@ -122,7 +131,8 @@ async function measure(
   pids: Record<string, number>,
 ): Promise<Run> {
   // Warm-up (JIT, connection pools, caches) is not counted; its creates use other ids.
-  const generate = spec.generate?.kind === 'create' ? { ...spec.generate, idBase: spec.generate.idBase + 5_000_000 } : spec.generate;
+  const generate =
+    spec.generate?.kind === 'create' ? { ...spec.generate, idBase: spec.generate.idBase + 5_000_000 } : spec.generate;
   await drive({ ...spec, ...(generate ? { generate } : {}), connections, seconds: options.warmupSeconds }, {});
   const { result, cpu } = await drive({ ...spec, connections, seconds: options.seconds }, pids);
   const run: Run = {
@@ -318,7 +328,8 @@ function markdown(report: Report, subgraphName: string): string {
     );
   }
   lines.push('', '| target | measured | met |', '| --- | --- | :---: |');
-  for (const target of report.targets) lines.push(`| ${target.name} | ${target.value} | ${target.met ? 'yes' : 'no'} |`);
+  for (const target of report.targets)
+    lines.push(`| ${target.name} | ${target.value} | ${target.met ? 'yes' : 'no'} |`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -347,7 +358,11 @@ function targets(report: Report, subgraphName: string): Report['targets'] {
       value: list(cpu),
       met: cpu.every((v) => v <= 2),
     },
-    { name: `bridge ≥ 0.8× gateway req/s (c = ${c})`, value: list(bridgeRatio), met: bridgeRatio.every((v) => v >= 0.8) },
+    {
+      name: `bridge ≥ 0.8× gateway req/s (c = ${c})`,
+      value: list(bridgeRatio),
+      met: bridgeRatio.every((v) => v >= 0.8),
+    },
     {
       name: `list: RSS growth < 64 MB (bridge, gateway)`,
       value: `${fmt(growth('bridge'), 1)} MB, ${fmt(growth('gateway'), 1)} MB`,
@@ -373,6 +388,8 @@ async function main(): Promise<void> {
     env: {
       // Per-client rate limiting stays on (its cost is measured) but never trips: one client here is all the load.
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // What production runs by default (an access-log line per request); BENCH_LOG_LEVEL=warn measures without.
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       ...(usesMongo() ? { MONGODB_DB: `people_bench_${Date.now()}` } : {}),
     },
   };
@@ -432,81 +449,88 @@ async function main(): Promise<void> {
     report.lists.push(await listEveryone(listUrl, large, listPids()));
     log(`GET / over ${large}: ${fmt(report.lists[1]?.seconds ?? NaN, 2)} s`);
 
-    // 1, 2 and 5: one person by id, directly, through the gateway, through Hive Gateway, through the bridge.
-    const hive = await startHive(stack, workDir);
-    services.push(hive.service);
-    const json = { 'content-type': 'application/json' };
-    const subgraphUrl = `http://127.0.0.1:${stack.ports.subgraphs.read}/graphql`;
-    const gatewayUrl = `http://127.0.0.1:${stack.ports.gateway}/graphql`;
-    const graph = (url: string): Omit<LoadSpec, 'connections' | 'seconds'> => ({
-      url,
-      method: 'POST',
-      headers: json,
-      generate: { kind: 'graphql-person', idCount: small },
-    });
-    const bridgeGet: Omit<LoadSpec, 'connections' | 'seconds'> = {
-      url: `http://127.0.0.1:${stack.ports.bridge.read}/`,
-      method: 'GET',
-      generate: { kind: 'rest-person', idCount: small },
-    };
-    let createBase = CREATE_ID_BASE;
-    for (const c of options.concurrencies) {
-      const sub = subgraphPid();
-      report.runs.push(await measure(options, '1 person', 'read subgraph, direct', graph(subgraphUrl), c, { [subgraphName]: sub }));
-      report.runs.push(
-        await measure(options, '1 person', 'gateway', graph(gatewayUrl), c, { gateway: gateway.pid, [subgraphName]: sub }),
-      );
-      report.runs.push(
-        await measure(options, '5 peer', 'Hive Gateway', graph(hive.url), c, { hive: hive.service.pid, [subgraphName]: sub }),
-      );
-      report.runs.push(
-        await measure(
-          options,
-          '2 REST GET /{id}',
-          'bridge',
-          bridgeGet,
-          c,
-          { bridge: bridge.pid, gateway: gateway.pid, [subgraphName]: sub },
-        ),
-      );
-    }
-    // 3. Writes through the bridge: creates with unique ids, partial updates of seeded people.
-    for (const c of options.concurrencies) {
-      const pids = { bridge: bridge.pid, gateway: gateway.pid, [subgraphName]: subgraphPid() };
-      createBase += 10_000_000;
-      report.runs.push(
-        await measure(
-          options,
-          '3 REST POST /',
-          'bridge',
-          {
-            url: `http://127.0.0.1:${stack.ports.bridge.create}/`,
-            method: 'POST',
-            headers: json,
-            generate: { kind: 'create', idBase: createBase },
-          },
-          c,
-          pids,
-        ),
-      );
-      report.runs.push(
-        await measure(
-          options,
-          '3 REST PATCH /{id}',
-          'bridge',
-          {
-            url: `http://127.0.0.1:${stack.ports.bridge.update}/`,
-            method: 'PATCH',
-            headers: json,
-            generate: { kind: 'patch', idCount: small },
-          },
-          c,
-          pids,
-        ),
-      );
+    if (!options.listOnly) {
+      // 1, 2 and 5: one person by id, directly, through the gateway, through Hive Gateway, through the bridge.
+      const hive = await startHive(stack, workDir);
+      services.push(hive.service);
+      const json = { 'content-type': 'application/json' };
+      const subgraphUrl = `http://127.0.0.1:${stack.ports.subgraphs.read}/graphql`;
+      const gatewayUrl = `http://127.0.0.1:${stack.ports.gateway}/graphql`;
+      const graph = (url: string): Omit<LoadSpec, 'connections' | 'seconds'> => ({
+        url,
+        method: 'POST',
+        headers: json,
+        generate: { kind: 'graphql-person', idCount: small },
+      });
+      const bridgeGet: Omit<LoadSpec, 'connections' | 'seconds'> = {
+        url: `http://127.0.0.1:${stack.ports.bridge.read}/`,
+        method: 'GET',
+        generate: { kind: 'rest-person', idCount: small },
+      };
+      let createBase = CREATE_ID_BASE;
+      for (const c of options.concurrencies) {
+        const sub = subgraphPid();
+        report.runs.push(
+          await measure(options, '1 person', 'read subgraph, direct', graph(subgraphUrl), c, { [subgraphName]: sub }),
+        );
+        report.runs.push(
+          await measure(options, '1 person', 'gateway', graph(gatewayUrl), c, {
+            gateway: gateway.pid,
+            [subgraphName]: sub,
+          }),
+        );
+        report.runs.push(
+          await measure(options, '5 peer', 'Hive Gateway', graph(hive.url), c, {
+            hive: hive.service.pid,
+            [subgraphName]: sub,
+          }),
+        );
+        report.runs.push(
+          await measure(options, '2 REST GET /{id}', 'bridge', bridgeGet, c, {
+            bridge: bridge.pid,
+            gateway: gateway.pid,
+            [subgraphName]: sub,
+          }),
+        );
+      }
+      // 3. Writes through the bridge: creates with unique ids, partial updates of seeded people.
+      for (const c of options.concurrencies) {
+        const pids = { bridge: bridge.pid, gateway: gateway.pid, [subgraphName]: subgraphPid() };
+        createBase += 10_000_000;
+        report.runs.push(
+          await measure(
+            options,
+            '3 REST POST /',
+            'bridge',
+            {
+              url: `http://127.0.0.1:${stack.ports.bridge.create}/`,
+              method: 'POST',
+              headers: json,
+              generate: { kind: 'create', idBase: createBase },
+            },
+            c,
+            pids,
+          ),
+        );
+        report.runs.push(
+          await measure(
+            options,
+            '3 REST PATCH /{id}',
+            'bridge',
+            {
+              url: `http://127.0.0.1:${stack.ports.bridge.update}/`,
+              method: 'PATCH',
+              headers: json,
+              generate: { kind: 'patch', idCount: small },
+            },
+            c,
+            pids,
+          ),
+        );
+      }
     }
     await stopAll();
-    if (!usesMongo()) report.durability = await durability(options.durabilityCreates, workDir);
+    if (!usesMongo() && !options.listOnly) report.durability = await durability(options.durabilityCreates, workDir);
   } catch (error) {
     failed = true;
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

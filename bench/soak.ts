@@ -90,8 +90,8 @@ async function main(): Promise<void> {
     await sleep(200);
     const atEnd = memory();
     const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as SoakResult;
-    // "After warm-up": the first sample at or past 10% of the run (at least 5 s in).
-    const warm = samples.find((s) => s.t >= Math.max(5, seconds / 10))?.rssMb ?? atStart;
+    // "After warm-up": the first sample at or past a fifth of the run, once V8 has sized its heaps.
+    const warm = samples.find((s) => s.t >= Math.max(5, seconds / 5))?.rssMb ?? atStart;
     const peak = Object.fromEntries(
       Object.keys(atStart).map((name) => [name, Math.max(atEnd[name] ?? 0, ...samples.map((s) => s.rssMb[name] ?? 0))]),
     );
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
         ([name, l]) => `| ${name} | ${l.count} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} |`,
       ),
       '',
-      '| process | RSS at start, MB | after warm-up | peak | at end | end − warm-up |',
+      `| process | RSS at start, MB | after warm-up (${fmt(Math.max(5, seconds / 5), 0)} s) | peak | at end | end − warm-up |`,
       '| --- | ---: | ---: | ---: | ---: | ---: |',
       ...Object.keys(atStart).map(
         (name) =>

@@ -101,14 +101,24 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     headers: Record<string, string>,
     body: unknown,
   ): Promise<PooledResponse> {
-    const response = await this.pool.request({
-      method: 'POST',
-      path,
-      headers,
-      body: typeof body === 'string' ? body : null,
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    return new PooledResponse(url, response.statusCode, response.headers, await response.body.text());
+    // A timer cleared when the call ends: AbortSignal.timeout would keep one alive for the whole bound.
+    const controller = new AbortController();
+    const timer = setTimeout(
+      () => controller.abort(new DOMException('The subgraph call timed out', 'TimeoutError')),
+      this.timeoutMs,
+    );
+    try {
+      const response = await this.pool.request({
+        method: 'POST',
+        path,
+        headers,
+        body: typeof body === 'string' ? body : null,
+        signal: controller.signal,
+      });
+      return new PooledResponse(url, response.statusCode, response.headers, await response.body.text());
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

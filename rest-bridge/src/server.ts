@@ -1,4 +1,11 @@
-import { createLogger, createTokenVerifier, listen, type ListeningServer, type Logger } from '@people/shared';
+import {
+  AUTH_OFF_WARNING,
+  createLogger,
+  createTokenVerifier,
+  listen,
+  type ListeningServer,
+  type Logger,
+} from '@people/shared';
 import type { Request } from 'express';
 import { createApp } from './app';
 import { BRIDGE_ROLES, type BridgeConfig, type BridgeRole } from './config';
@@ -65,5 +72,6 @@ export async function start(
     throw error;
   }
   logger.info({ urls }, 'rest bridge listening');
+  if (config.production && !config.auth) logger.warn(AUTH_OFF_WARNING);
   return { urls, close };
 }
