@@ -213,7 +213,13 @@ export async function startSubgraphs(options: StackOptions): Promise<Service[]> 
   const env = stackEnv(options);
   const services = usesMongo()
     ? SUBGRAPHS.map((name) =>
-        startService(`subgraph-${name}`, path.join(ROOT, 'subgraphs', name, 'dist', 'main.js'), [], env, options.logDir),
+        startService(
+          `subgraph-${name}`,
+          path.join(ROOT, 'subgraphs', name, 'dist', 'main.js'),
+          [],
+          env,
+          options.logDir,
+        ),
       )
     : [startService('subgraphs', path.join(DIST, 'subgraphHost.js'), [], env, options.logDir)];
   for (const name of SUBGRAPHS) {

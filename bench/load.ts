@@ -17,9 +17,7 @@ export interface LoadSpec {
    * queries or REST reads over the seeded people in turn (a different person each time, so that no
    * gateway can answer from one deduplicated subgraph call).
    */
-  generate?:
-    | { kind: 'create'; idBase: number }
-    | { kind: 'patch' | 'graphql-person' | 'rest-person'; idCount: number };
+  generate?: { kind: 'create'; idBase: number } | { kind: 'patch' | 'graphql-person' | 'rest-person'; idCount: number };
 }
 
 export interface LoadResult {

@@ -122,7 +122,10 @@ async function main(): Promise<void> {
     const table = `${lines.join('\n')}\n`;
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const file = path.join(RESULTS_DIR, `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(file, `${JSON.stringify({ seconds, concurrency, result, atStart, warm, peak, atEnd, samples, table }, null, 2)}\n`);
+    fs.writeFileSync(
+      file,
+      `${JSON.stringify({ seconds, concurrency, result, atStart, warm, peak, atEnd, samples, table }, null, 2)}\n`,
+    );
     process.stdout.write(`\n${table}\n`);
     log(`results written to ${path.relative(ROOT, file)}`);
     if (result.errors > 0) failed = true;

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
       }
     } catch (error) {
       errors += 1;
-      if (errorSamples.length < 20) errorSamples.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      if (errorSamples.length < 20)
+        errorSamples.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
