@@ -67,17 +67,21 @@ export async function start(
   config: GatewayConfig,
   logger: Logger = createLogger({ service: 'gateway', level: config.logLevel }),
 ): Promise<GatewayHandle> {
+  const dataSources: SubgraphDataSource[] = [];
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraph(),
-    buildService: ({ name }) =>
-      new SubgraphDataSource(
+    buildService: ({ name }) => {
+      const dataSource = new SubgraphDataSource(
         name,
         config.subgraphUrls[name as SubgraphName],
         config.subgraphTimeoutMs,
         logger,
         PHOTO_MAX_BYTES,
         config.subgraphSecret,
-      ),
+      );
+      dataSources.push(dataSource);
+      return dataSource;
+    },
   });
   const limits = operationLimits(config.limits);
   const apollo = new ApolloServer<GatewayContext>({
@@ -155,6 +159,7 @@ export async function start(
     async close() {
       await listening.close(config.shutdownGraceMs);
       await apollo.stop();
+      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
     },
   };
 }

@@ -64,8 +64,8 @@ interface SubgraphHttpError {
 }
 
 /**
- * How the gateway talks to one subgraph: an undici pool of keep-alive connections, a time bound, the caller's request id, and a subgraph that cannot be reached reported as
- * SERVICE_UNAVAILABLE instead of a driver message. An operation whose variables hold uploads goes
+ * How the gateway talks to one subgraph: an undici pool of keep-alive connections, a time bound,
+ * the caller's request id, and a subgraph that cannot be reached reported as SERVICE_UNAVAILABLE instead of a driver message. An operation whose variables hold uploads goes
  * as a GraphQL multipart request with the files streamed through; every other one as JSON.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -119,6 +119,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Closes the pooled connections to the subgraph, once nothing is sent any more. */
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
