@@ -8,12 +8,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import {
-  DOCUMENT_TYPE_LABELS,
-  GENDER_LABELS,
   PERSON_COLUMNS,
   SqlitePeopleDao,
   loadStoreConfig,
   personToRow,
+  toPersonDocument,
   type Person,
 } from '@people/shared';
 import { benchPerson } from './people';
@@ -49,22 +48,7 @@ async function main(): Promise<void> {
     for (let start = from; start < count; start += 1000) {
       const batch = [];
       for (let n = start; n < Math.min(count, start + 1000); n += 1) {
-        const person = stored(n);
-        batch.push({
-          document_type: DOCUMENT_TYPE_LABELS[person.documentType],
-          document_id: person.documentId,
-          first_name: person.firstName,
-          middle_name: person.middleName,
-          last_name: person.lastName,
-          birth_date: person.birthDate,
-          gender: GENDER_LABELS[person.gender],
-          email: person.email,
-          phone: person.phone,
-          photo_url: null,
-          photo_key: null,
-          created_at: stamp,
-          updated_at: stamp,
-        });
+        batch.push(toPersonDocument(stored(n), stamp));
       }
       await collection.insertMany(batch, { ordered: false });
     }

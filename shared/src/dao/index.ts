@@ -3,3 +3,4 @@ export { openPeopleDao } from './openPeopleDao';
 export { SqlitePeopleDao, DataDirInUseError } from './embedded/sqlitePeopleDao';
 export { encodeCursor, decodeCursor } from './cursor';
 export { PERSON_COLUMNS, personToRow, type PersonRow } from './embedded/personRow';
+export { toPersonDocument } from './mongo/personDocument';
