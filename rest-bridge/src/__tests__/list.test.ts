@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
+import { PeopleService } from '../people.service';
 import { closeClientAgent, restPerson, send, sendJson } from './support/client';
 
 /** Runs `work` over `items`, `width` at a time. */
@@ -51,6 +52,19 @@ describe('creating at once, and listing everyone', () => {
     expect(new Set(listed).size).toBe(listed.length);
     expect(listed.filter((id) => id.startsWith('6'))).toEqual(ids);
     expect([...listed].sort()).toEqual(listed);
+  });
+
+  it('answers HEAD / with the list headers after one page, not by paging through everyone', async () => {
+    const page = jest.spyOn(PeopleService.prototype, 'page');
+    try {
+      const response = await send(stack.urls.bridge.read, { method: 'HEAD', path: '/' });
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^application\/json/);
+      expect(response.text).toBe('');
+      expect(page).toHaveBeenCalledTimes(1);
+    } finally {
+      page.mockRestore();
+    }
   });
 
   it('keeps serving after a client drops a streamed list half way', async () => {

@@ -70,6 +70,12 @@ export function readRoutes(service: PeopleService): Router {
     .get(async (req, res) => {
       const query = parseOrThrow(restListQuerySchema, { ...(req.query as Record<string, unknown>) }, 'query');
       if (query.limit === undefined && query.after === undefined) {
+        if (req.method === 'HEAD') {
+          // The headers of the list, without paging through everyone for a body nobody reads.
+          await service.page(1, null, callOptions(req, res));
+          res.status(200).type('application/json').end();
+          return;
+        }
         await streamEveryone(service, res, callOptions(req, res));
         return;
       }
