@@ -55,6 +55,10 @@ describe('creating at once, and listing everyone', () => {
   });
 
   it('answers HEAD / with the list headers after one page, not by paging through everyone', async () => {
+    const ids = Array.from({ length: 150 }, (_, index) => String(7000000000 + index));
+    await inBatches(ids, 25, async (id) => {
+      expect((await sendJson(stack.urls.bridge.create, 'POST', '/', restPerson(id))).status).toBe(201);
+    });
     const page = jest.spyOn(PeopleService.prototype, 'page');
     try {
       const response = await send(stack.urls.bridge.read, { method: 'HEAD', path: '/' });
