@@ -24,7 +24,7 @@ export const PLACEHOLDER_PHOTO_URL = 'https://example.com/photo.jpg';
 
 const ONLY_DIGITS = /^\d+$/;
 export const DOCUMENT_ID_PATTERN = /^[0-9]{1,10}$/;
-const PHONE_PATTERN = /^[0-9]{10}$/;
+export const PHONE_PATTERN = /^[0-9]{10}$/;
 const EMAIL_PATTERN =
   /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63}$/;
 

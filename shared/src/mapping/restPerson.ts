@@ -1,29 +1,20 @@
 import { z } from 'zod';
 import {
+  DOCUMENT_ID_PATTERN,
   DOCUMENT_TYPE_LABELS,
   GENDER_LABELS,
+  PHONE_PATTERN,
   PLACEHOLDER_PHOTO_URL,
-  type DocumentType,
-  type Gender,
   type NewPerson,
   type PersonChanges,
 } from '../domain';
 
 /** A person as the graph returns it (every field of `Person`, JSON-serialised). */
-export interface GraphQLPerson {
-  documentId: string;
-  documentType: DocumentType;
-  firstName: string;
-  middleName: string | null;
-  lastName: string;
-  birthDate: string;
-  gender: Gender;
-  email: string;
-  phone: string;
+export type GraphQLPerson = NewPerson & {
   photoUrl: string | null;
   createdAt: string;
   updatedAt: string;
-}
+};
 
 /** The selection set that yields a GraphQLPerson; operations spread it so the two cannot drift. */
 export const GRAPHQL_PERSON_FIELDS =
@@ -33,14 +24,14 @@ export const GRAPHQL_PERSON_FIELDS =
 export const restPersonSchema = z
   .object({
     document_type: z.enum(Object.values(DOCUMENT_TYPE_LABELS) as [string, ...string[]]),
-    document_id: z.string().regex(/^[0-9]{1,10}$/),
+    document_id: z.string().regex(DOCUMENT_ID_PATTERN),
     first_name: z.string().min(1).max(30),
     middle_name: z.string().max(30).meta({ description: '"" when the person has none' }),
     last_name: z.string().min(1).max(60),
     birth_date: z.iso.date(),
     gender: z.enum(Object.values(GENDER_LABELS) as [string, ...string[]]),
     email: z.string().max(254),
-    phone: z.string().regex(/^[0-9]{10}$/),
+    phone: z.string().regex(PHONE_PATTERN),
     photo_url: z.url().meta({ description: 'A placeholder URL when the person has no photo' }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
