@@ -49,6 +49,30 @@ async function eventually<T>(attempt: () => Promise<T>, withinMs: number): Promi
   }
 }
 
+/** The one-letter state of each thread of a process (Linux /proc), `T` for stopped. */
+function threadStates(pid: number): string[] {
+  const tasks = `/proc/${pid}/task`;
+  return fs.readdirSync(tasks).map((tid) => {
+    const stat = fs.readFileSync(path.join(tasks, tid, 'stat'), 'utf8');
+    // "tid (comm) S ...": the name may hold spaces or parentheses, the state follows the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  });
+}
+
+/**
+ * Sends SIGSTOP and waits until every thread has stopped. Each thread of a multi-threaded
+ * process (FerretDB is a Go program) stops only when it next runs, so on a busy machine some
+ * can still answer a request for a while after kill() returns.
+ */
+async function freeze(child: ChildProcess): Promise<void> {
+  const pid = child.pid as number;
+  child.kill('SIGSTOP');
+  await eventually(async () => {
+    const running = threadStates(pid).filter((state) => state !== 'T' && state !== 't');
+    if (running.length > 0) throw new Error(`${running.length} FerretDB threads have not stopped yet`);
+  }, 5000);
+}
+
 describe('Mongo person documents', () => {
   it('are stored in the older system shape: snake_case keys, REST labels, ISO birth date', () => {
     const now = new Date('2024-01-02T03:04:05.678Z');
@@ -335,8 +359,8 @@ if (ferretdbBin) {
       if (!server) await startFerretDb();
       await eventually(() => dao.ping(), 10000);
       const frozen = server as ChildProcess;
-      frozen.kill('SIGSTOP');
       try {
+        await freeze(frozen);
         await expectUnavailable(() => dao.get('100'));
         await expectUnavailable(() => dao.count());
         await expectUnavailable(() => dao.ping());
