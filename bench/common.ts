@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 
 /** The repository root (this file runs as `bench/dist/common.js`). */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -92,6 +93,50 @@ function nodeFlags(name: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
 
+/** The compose service that runs each of the bench's processes in production. */
+const COMPOSE_SERVICES: Record<string, string> = {
+  gateway: 'gateway',
+  bridge: 'rest-bridge',
+  ...Object.fromEntries(['create', 'read', 'update', 'delete'].map((name) => [`subgraph-${name}`, `subgraph-${name}`])),
+};
+
+/** The `NODE_OPTIONS` each compose service gets from docker-compose.yml. */
+export const COMPOSE_NODE_OPTIONS: Record<string, string> = (() => {
+  const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, unknown> }>;
+  };
+  const options: Record<string, string> = {};
+  for (const [name, service] of Object.entries(compose.services)) {
+    const value = service.environment?.NODE_OPTIONS;
+    if (typeof value === 'string') options[name] = value;
+  }
+  return options;
+})();
+
+/**
+ * `NODE_OPTIONS` for one process: what production gives it (docker-compose.yml), unless
+ * BENCH_NODE_OPTIONS sets them for every process (heap experiments).
+ */
+export function nodeOptionsFor(name: string): string | undefined {
+  if (process.env.BENCH_NODE_OPTIONS !== undefined) return process.env.BENCH_NODE_OPTIONS;
+  const composeService = COMPOSE_SERVICES[name];
+  return composeService ? COMPOSE_NODE_OPTIONS[composeService] : undefined;
+}
+
+/** One sentence for a report: which processes ran with which `NODE_OPTIONS`. */
+export function describeNodeOptions(names: readonly string[]): string {
+  if (process.env.BENCH_NODE_OPTIONS !== undefined) {
+    return `Every process with NODE_OPTIONS="${process.env.BENCH_NODE_OPTIONS}" (BENCH_NODE_OPTIONS).`;
+  }
+  const set = names.flatMap((name) => {
+    const options = nodeOptionsFor(name);
+    return options ? [`${name} with NODE_OPTIONS="${options}"`] : [];
+  });
+  return set.length > 0
+    ? `As docker-compose.yml runs them: ${set.join(', ')}; the others with none.`
+    : 'No process with NODE_OPTIONS.';
+}
+
 /** Starts `node <script> ...args` as its own process; its output goes to a log file. */
 export function startService(
   name: string,
@@ -104,9 +149,15 @@ export function startService(
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const fd = fs.openSync(logFile, 'a');
+  const nodeOptions = nodeOptionsFor(name);
   const child = spawn(process.execPath, [...nodeFlags(name), script, ...args], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      ...env,
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+    },
     stdio: ['ignore', fd, fd],
   });
   fs.closeSync(fd);
@@ -194,8 +245,6 @@ export function stackEnv({ dataDir, ports, env }: StackOptions): Record<string, 
     settings[`${upper}_SUBGRAPH_URL`] = `http://127.0.0.1:${ports.subgraphs[name]}/graphql`;
     settings[`BRIDGE_${upper}_PORT`] = String(ports.bridge[name]);
   }
-  // BENCH_NODE_OPTIONS reaches every service as NODE_OPTIONS (heap experiments).
-  if (process.env.BENCH_NODE_OPTIONS) settings.NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS;
   for (const key of ['MONGODB_URI', 'MONGODB_DB', 'MONGODB_WRITE_CONCERN']) {
     const value = process.env[key];
     if (value) settings[key] = value;

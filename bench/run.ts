@@ -16,6 +16,7 @@ import {
   type SubgraphName,
   choosePorts,
   cpuMs,
+  describeNodeOptions,
   fmt,
   freePort,
   log,
@@ -264,6 +265,8 @@ interface Report {
   cores: number;
   cpuModel: string;
   node: string;
+  /** Which processes ran with which NODE_OPTIONS. */
+  nodeOptions: string;
   options: Options;
   seedMs: number[];
   runs: Run[];
@@ -282,7 +285,8 @@ function markdown(report: Report, subgraphName: string): string {
     `${report.cores} cores (${report.cpuModel}), Node ${report.node}, ${report.store} store, loopback only, ` +
       `${report.options.seconds} s per measurement after ${report.options.warmupSeconds} s of warm-up. ` +
       'Absolute numbers on a shared machine are noisy: compare the ratios, each measured within this one run. ' +
-      'CPU is each process’s own user+system time over the measurement divided by the requests served.',
+      'CPU is each process’s own user+system time over the measurement divided by the requests served. ' +
+      report.nodeOptions,
     '',
     '| scenario | target | conc. | req/s | p50 ms | p99 ms | errors | CPU ms/req: bridge | gateway (ours or Hive) | subgraphs |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -408,6 +412,7 @@ async function main(): Promise<void> {
     cores: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
     node: process.version,
+    nodeOptions: describeNodeOptions(['gateway', 'bridge', usesMongo() ? 'subgraph-read' : 'subgraphs']),
     options,
     seedMs: [],
     runs: [],

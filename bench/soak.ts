@@ -14,6 +14,7 @@ import {
   RESULTS_DIR,
   ROOT,
   choosePorts,
+  describeNodeOptions,
   fmt,
   log,
   logTail,
@@ -101,7 +102,8 @@ async function main(): Promise<void> {
       '',
       `${seconds} s of mixed load at concurrency ${concurrency}, ${os.availableParallelism()} cores, Node ${process.version}, ` +
         `${usesMongo() ? 'MongoDB' : 'embedded'} store, ${SEEDED} people seeded; each iteration creates, reads, lists ` +
-        '(a page of 50; every 25th the whole list), updates, uploads a photo (PNG) and deletes one person through the REST bridge.',
+        '(a page of 50; every 25th the whole list), updates, uploads a photo (PNG) and deletes one person through the REST bridge. ' +
+        describeNodeOptions(['gateway', 'bridge', usesMongo() ? 'subgraph-read' : 'subgraphs']),
       '',
       `${result.iterations} iterations, ${result.requests} requests, **${result.errors} errors**.`,
       '',

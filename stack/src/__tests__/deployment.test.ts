@@ -76,6 +76,10 @@ describe('docker-compose.yml', () => {
     expect(services['rest-bridge']?.environment).toMatchObject({ GATEWAY_URL: 'http://gateway:4000/graphql' });
   });
 
+  it('bounds the gateway heap, which V8 would otherwise size from the host and grow lazily', () => {
+    expect(services.gateway?.environment?.NODE_OPTIONS).toMatch(/^--max-old-space-size=\d+$/);
+  });
+
   it('runs one image whose start commands exist in the built output', () => {
     const images = new Set(
       Object.entries(services)
