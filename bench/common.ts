@@ -137,6 +137,12 @@ export function describeNodeOptions(names: readonly string[]): string {
     : 'No process with NODE_OPTIONS.';
 }
 
+/** Every service still running; none outlives the bench, however it exits (Ctrl-C mid-start too). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts `node <script> ...args` as its own process; its output goes to a log file. */
 export function startService(
   name: string,
@@ -162,7 +168,13 @@ export function startService(
   });
   fs.closeSync(fd);
   if (child.pid === undefined) throw new Error(`${name} did not start`);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   return {
     name,
     child,

@@ -1,8 +1,9 @@
 /**
  * `npm run soak [-- --seconds N] [-- --concurrency N]` (or SOAK_SECONDS): the stack as separate
  * processes under mixed load (create, read, list, update, photo upload, delete) for a bounded time.
- * Reports errors (must be 0), latency percentiles, and each process's resident memory at the start,
- * after warm-up and at the end. Exits 1 on any error.
+ * Reports errors (must be 0), latency percentiles, and each process's resident memory: at the start,
+ * its median over the second and over the last fifth of the run (single samples swing with GC), and
+ * its peak. Exits 1 on any error.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +30,20 @@ import {
   type StackOptions,
 } from './common';
 import type { SoakResult, SoakSpec } from './soakLoad';
+
+type RssSample = { t: number; rssMb: Record<string, number> };
+
+/** Each process's median RSS over the samples taken from `fromS` (inclusive) to `toS` (exclusive). */
+function medianRss(samples: readonly RssSample[], fromS: number, toS: number): Record<string, number> {
+  const window = samples.filter((sample) => sample.t >= fromS && sample.t < toS);
+  const names = new Set(window.flatMap((sample) => Object.keys(sample.rssMb)));
+  return Object.fromEntries(
+    [...names].map((name) => {
+      const sorted = window.map((sample) => sample.rssMb[name] ?? 0).sort((a, b) => a - b);
+      return [name, sorted[Math.floor(sorted.length / 2)] ?? NaN];
+    }),
+  );
+}
 
 function option(argv: string[], name: string): string | undefined {
   const index = argv.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
@@ -69,7 +84,7 @@ async function main(): Promise<void> {
     services.push(await startBridge(stack));
     const memory = () => Object.fromEntries(services.map((s) => [s.name, rssBytes(s.pid) / MB]));
     const atStart = memory();
-    const samples: { t: number; rssMb: Record<string, number> }[] = [];
+    const samples: RssSample[] = [];
     log(`soak: ${seconds} s at concurrency ${concurrency} (${usesMongo() ? 'mongodb' : 'embedded'} store)`);
     const spec: SoakSpec = {
       ports: stack.ports.bridge,
@@ -91,8 +106,11 @@ async function main(): Promise<void> {
     await sleep(200);
     const atEnd = memory();
     const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as SoakResult;
-    // "After warm-up": the first sample at or past a fifth of the run, once V8 has sized its heaps.
-    const warm = samples.find((s) => s.t >= Math.max(5, seconds / 5))?.rssMb ?? atStart;
+    // Medians over a window, because one sample lands anywhere in a GC cycle: the second fifth of
+    // the run (after warm-up, once V8 has sized its heaps) against the last fifth.
+    const fifth = seconds / 5;
+    const warm = medianRss(samples, fifth, 2 * fifth);
+    const late = medianRss(samples, 4 * fifth, Infinity);
     const peak = Object.fromEntries(
       Object.keys(atStart).map((name) => [name, Math.max(atEnd[name] ?? 0, ...samples.map((s) => s.rssMb[name] ?? 0))]),
     );
@@ -113,11 +131,12 @@ async function main(): Promise<void> {
         ([name, l]) => `| ${name} | ${l.count} | ${l.p50} | ${l.p90} | ${l.p99} | ${l.max} |`,
       ),
       '',
-      `| process | RSS at start, MB | after warm-up (${fmt(Math.max(5, seconds / 5), 0)} s) | peak | at end | end − warm-up |`,
+      `| process | RSS at start, MB | median ${fmt(fifth, 0)}–${fmt(2 * fifth, 0)} s | median ${fmt(4 * fifth, 0)}–${fmt(seconds, 0)} s | late − early | peak |`,
       '| --- | ---: | ---: | ---: | ---: | ---: |',
       ...Object.keys(atStart).map(
         (name) =>
-          `| ${name} | ${fmt(atStart[name] ?? NaN)} | ${fmt(warm[name] ?? NaN)} | ${fmt(peak[name] ?? NaN)} | ${fmt(atEnd[name] ?? NaN)} | ${fmt((atEnd[name] ?? NaN) - (warm[name] ?? NaN))} |`,
+          `| ${name} | ${fmt(atStart[name] ?? NaN)} | ${fmt(warm[name] ?? NaN)} | ${fmt(late[name] ?? NaN)} | ` +
+          `${fmt((late[name] ?? NaN) - (warm[name] ?? NaN))} | ${fmt(peak[name] ?? NaN)} |`,
       ),
     ];
     if (result.errorSamples.length > 0) lines.push('', 'First errors:', ...result.errorSamples.map((e) => `- ${e}`));
@@ -126,7 +145,7 @@ async function main(): Promise<void> {
     const file = path.join(RESULTS_DIR, `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     fs.writeFileSync(
       file,
-      `${JSON.stringify({ seconds, concurrency, result, atStart, warm, peak, atEnd, samples, table }, null, 2)}\n`,
+      `${JSON.stringify({ seconds, concurrency, result, atStart, warm, late, peak, atEnd, samples, table }, null, 2)}\n`,
     );
     process.stdout.write(`\n${table}\n`);
     log(`results written to ${path.relative(ROOT, file)}`);
