@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@people/shared';
 import {
   DIST,
   MB,
@@ -18,7 +19,6 @@ import {
   cpuMs,
   describeNodeOptions,
   fmt,
-  freePort,
   log,
   logTail,
   rssBytes,

@@ -1,22 +1,9 @@
-import net from 'node:net';
 import { loadGatewayConfig, start as startGateway, type GatewayHandle } from '@people/gateway';
-import { createLogger } from '@people/shared';
+import { createLogger, freePort } from '@people/shared';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { loadBridgeConfig } from '../config';
 import { start, type BridgeHandle } from '../server';
 import { closeClientAgent, restPerson, send, sendJson } from './support/client';
-
-/** A port nobody listens on right now, to run the gateway on, stop it and start it again there. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('with the gateway stopped, and started again', () => {
   let stack: TestStack;

@@ -5,3 +5,4 @@ export * from './listen';
 export * from './shutdown';
 export * from './security';
 export * from './sharedSecret';
+export * from './freePort';

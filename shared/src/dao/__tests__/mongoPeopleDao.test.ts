@@ -1,30 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { PLACEHOLDER_PHOTO_URL } from '../../domain/personSchema';
 import { loadStoreConfig } from '../../config';
 import { ServiceUnavailableError } from '../../errors';
+import { freePort } from '../../http/freePort';
 import { openMongoPeopleDao, STORE_UNAVAILABLE_MESSAGE, type MongoStoreConfig } from '../mongo';
 import { fromPersonDocument, toPersonDocument } from '../mongo/personDocument';
 import type { PeopleDao } from '../peopleDao';
 import { newPerson } from './peopleDao.contract';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 function mongoConfig(uri: string, database: string, timeoutMs: number): MongoStoreConfig {
   return { kind: 'mongo', uri, database, writeConcern: 'majority', poolSize: 5, timeoutMs };
