@@ -25,14 +25,17 @@ COPY . .
 RUN npm run build
 
 FROM build AS production-deps
-RUN npm ci --omit=dev --no-audit --no-fund
+# Production packages only, gathered with their paths: the root node_modules and any that npm
+# nests in a workspace (when two workspaces need different versions of one package).
+RUN npm ci --omit=dev --no-audit --no-fund \
+  && mkdir /deps \
+  && find . -name node_modules -type d -prune -print0 | tar --null -cf - --files-from=- | tar -xf - -C /deps
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     DATA_DIR=/app/data \
     HEALTHCHECK_URL=http://127.0.0.1:4000/healthz
 WORKDIR /app
-COPY --from=production-deps /app/node_modules node_modules
 COPY --from=build /app/package.json ./
 COPY --from=build /app/shared/package.json shared/package.json
 COPY --from=build /app/shared/dist shared/dist
@@ -46,6 +49,7 @@ COPY --from=build /app/rest-bridge/dist rest-bridge/dist
 COPY --from=build /app/stack/package.json stack/package.json
 COPY --from=build /app/stack/dist stack/dist
 RUN rm -rf subgraphs/*/src subgraphs/*/node_modules && mkdir -p /app/data && chown node:node /app/data
+COPY --from=production-deps /deps/ ./
 USER node
 VOLUME ["/app/data"]
 EXPOSE 4000 8011 8012 8013 8014

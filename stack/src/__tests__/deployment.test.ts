@@ -105,4 +105,11 @@ describe('Dockerfile', () => {
     const defaultCommand = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
     expect(fs.existsSync(path.join(ROOT, defaultCommand ?? 'missing'))).toBe(true);
   });
+
+  it('ships every production node_modules folder, including any that npm nests in a workspace', () => {
+    expect(dockerfile).toMatch(/find \. -name node_modules -type d -prune/);
+    expect(dockerfile).toMatch(/^COPY --from=production-deps \/deps\/ \.\/$/m);
+    // After the clean-up that removes the build stage's (dev) node_modules from the subgraphs.
+    expect(dockerfile.indexOf('COPY --from=production-deps')).toBeGreaterThan(dockerfile.indexOf('rm -rf subgraphs/'));
+  });
 });
