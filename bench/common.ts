@@ -178,6 +178,12 @@ export function startService(
   };
 }
 
+/** What went wrong in a run, and the end of each service's log, on stderr. */
+export function reportFailure(error: unknown, services: readonly Service[]): void {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  for (const service of services) process.stderr.write(`--- ${service.name} log tail ---\n${logTail(service)}\n`);
+}
+
 export function logTail(service: Service, lines = 30): string {
   try {
     return fs.readFileSync(service.logFile, 'utf8').split('\n').slice(-lines).join('\n');

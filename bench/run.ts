@@ -20,7 +20,7 @@ import {
   describeNodeOptions,
   fmt,
   log,
-  logTail,
+  reportFailure,
   rssBytes,
   sampleRss,
   seed,
@@ -541,8 +541,7 @@ async function main(): Promise<void> {
     if (!usesMongo() && !options.listOnly) report.durability = await durability(options.durabilityCreates, workDir);
   } catch (error) {
     failed = true;
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    for (const service of services) process.stderr.write(`--- ${service.name} log tail ---\n${logTail(service)}\n`);
+    reportFailure(error, services);
   } finally {
     await stopAll();
   }

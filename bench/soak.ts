@@ -18,7 +18,7 @@ import {
   describeNodeOptions,
   fmt,
   log,
-  logTail,
+  reportFailure,
   rssBytes,
   seed,
   sleep,
@@ -152,8 +152,7 @@ async function main(): Promise<void> {
     if (result.errors > 0) failed = true;
   } catch (error) {
     failed = true;
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    for (const service of services) process.stderr.write(`--- ${service.name} log tail ---\n${logTail(service)}\n`);
+    reportFailure(error, services);
   } finally {
     await stopAll();
   }

@@ -13,28 +13,22 @@ set -euo pipefail
 readonly COMPOSE_VERSION=v2.40.3
 readonly COMPOSE_MODULE=github.com/docker/compose/v2
 readonly ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=build-go-command.sh
+source "$ROOT/scripts/build-go-command.sh"
 
 log() { printf 'check-compose-file: %s\n' "$*" >&2; }
 
 build_compose() {
-  local target=$1 module_dir build_dir
+  local target=$1
   if ! command -v go >/dev/null; then
     log "Docker Compose is not installed and Go is not available to build it"
     exit 1
   fi
   log "building Docker Compose $COMPOSE_VERSION into $target (first run only)"
   # Not `go install $COMPOSE_MODULE/cmd@$COMPOSE_VERSION`: the module's go.mod has exclude
-  # directives, which `go install pkg@version` refuses. So build from a copy of its source.
-  module_dir=$(go mod download -json "$COMPOSE_MODULE@$COMPOSE_VERSION" |
-    node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).Dir))')
-  build_dir=$(mktemp -d "${TMPDIR:-/tmp}/compose-build.XXXXXX")
-  cp -R "$module_dir/." "$build_dir/"
-  chmod -R u+w "$build_dir"
-  mkdir -p "$(dirname "$target")"
-  (cd "$build_dir" && go build -trimpath -buildvcs=false \
-    -ldflags "-X $COMPOSE_MODULE/internal.Version=$COMPOSE_VERSION" -o "$target.$$.tmp" ./cmd)
-  mv -f "$target.$$.tmp" "$target"
-  rm -rf "$build_dir"
+  # directives, which `go install pkg@version` refuses.
+  build_go_command "$COMPOSE_MODULE" "$COMPOSE_VERSION" ./cmd "$target" "" \
+    "-X $COMPOSE_MODULE/internal.Version=$COMPOSE_VERSION"
 }
 
 if docker compose version >/dev/null 2>&1; then

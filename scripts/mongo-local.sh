@@ -27,6 +27,8 @@ readonly FERRETDB_MODULE=github.com/FerretDB/FerretDB
 readonly START_TIMEOUT_MS=30000
 readonly SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly HELPER="$SCRIPTS_DIR/mongo-local-helper.cjs"
+# shellcheck source=build-go-command.sh
+source "$SCRIPTS_DIR/build-go-command.sh"
 
 log() { printf 'mongo-local: %s\n' "$*" >&2; }
 
@@ -38,27 +40,19 @@ fi
 # A usable binary prints its version; one from a plain `go install` panics instead (see below).
 usable() { [[ -x $1 ]] && "$1" --version >/dev/null 2>&1; }
 
+# FerretDB's published module lacks the git-ignored build/version/version.txt, and a binary built
+# without it panics at start-up, so `go install $FERRETDB_MODULE/cmd/ferretdb@$FERRETDB_VERSION`
+# does not give a working server: the build writes that file first.
+write_ferretdb_version() { echo "$FERRETDB_VERSION" >build/version/version.txt; }
+
 build_ferretdb() {
-  local target=$1 module_dir build_dir
+  local target=$1
   if ! command -v go >/dev/null; then
     log "FerretDB is not installed and Go is not available to build it; install Go or set FERRETDB_BIN"
     exit 1
   fi
   log "building FerretDB $FERRETDB_VERSION into $target (first run only, about a minute)"
-  # Not `go install $FERRETDB_MODULE/cmd/ferretdb@$FERRETDB_VERSION`: the module zip lacks the
-  # git-ignored build/version/version.txt, and a binary built without it panics at start-up. So
-  # build from a writable copy of the module source with that file written.
-  module_dir=$(go mod download -json "$FERRETDB_MODULE@$FERRETDB_VERSION" |
-    node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).Dir))')
-  build_dir=$(mktemp -d "${TMPDIR:-/tmp}/ferretdb-build.XXXXXX")
-  cp -R "$module_dir/." "$build_dir/"
-  chmod -R u+w "$build_dir"
-  echo "$FERRETDB_VERSION" >"$build_dir/build/version/version.txt"
-  mkdir -p "$(dirname "$target")"
-  # Build beside the target and rename, so a concurrent run never sees half a binary.
-  (cd "$build_dir" && go build -trimpath -buildvcs=false -o "$target.$$.tmp" ./cmd/ferretdb)
-  mv -f "$target.$$.tmp" "$target"
-  rm -rf "$build_dir"
+  build_go_command "$FERRETDB_MODULE" "$FERRETDB_VERSION" ./cmd/ferretdb "$target" write_ferretdb_version
 }
 
 if [[ -n ${FERRETDB_BIN:-} ]]; then
