@@ -81,15 +81,18 @@ function nodeFlags(name: string): string[] {
   return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`];
 }
 
+export const SUBGRAPHS = ['create', 'read', 'update', 'delete'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
 /** The compose service that runs each of the bench's processes in production. */
 const COMPOSE_SERVICES: Record<string, string> = {
   gateway: 'gateway',
   bridge: 'rest-bridge',
-  ...Object.fromEntries(['create', 'read', 'update', 'delete'].map((name) => [`subgraph-${name}`, `subgraph-${name}`])),
+  ...Object.fromEntries(SUBGRAPHS.map((name) => [`subgraph-${name}`, `subgraph-${name}`])),
 };
 
 /** The `NODE_OPTIONS` each compose service gets from docker-compose.yml. */
-export const COMPOSE_NODE_OPTIONS: Record<string, string> = (() => {
+const COMPOSE_NODE_OPTIONS: Record<string, string> = (() => {
   const compose = parse(fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, { environment?: Record<string, unknown> }>;
   };
@@ -105,7 +108,7 @@ export const COMPOSE_NODE_OPTIONS: Record<string, string> = (() => {
  * `NODE_OPTIONS` for one process: what production gives it (docker-compose.yml), unless
  * BENCH_NODE_OPTIONS sets them for every process (heap experiments).
  */
-export function nodeOptionsFor(name: string): string | undefined {
+function nodeOptionsFor(name: string): string | undefined {
   if (process.env.BENCH_NODE_OPTIONS !== undefined) return process.env.BENCH_NODE_OPTIONS;
   const composeService = COMPOSE_SERVICES[name];
   return composeService ? COMPOSE_NODE_OPTIONS[composeService] : undefined;
@@ -206,9 +209,6 @@ export async function waitReady(service: Service, url: string, init?: RequestIni
     await sleep(100);
   }
 }
-
-export const SUBGRAPHS = ['create', 'read', 'update', 'delete'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
 
 export interface StackPorts {
   gateway: number;
