@@ -7,6 +7,7 @@ import {
   loadHttpSecurityConfig,
   loadPhotoConfig,
   loadRuntimeConfig,
+  loadUploadTimeouts,
   setting,
   subgraphSecretSetting,
   type AuthConfig,
@@ -15,6 +16,7 @@ import {
   type PhotoConfig,
   type RuntimeConfig,
   type SubgraphName,
+  type UploadTimeouts,
 } from '@people/shared';
 
 /** What one operation may ask for; each rejection names the limit it broke. */
@@ -40,6 +42,8 @@ export interface GatewayConfig extends RuntimeConfig {
   shutdownGraceMs: number;
   /** Local photos are served at `/photos/<key>`; Cloudinary's are not the gateway's business. */
   photos: PhotoConfig;
+  /** Bounds on a photo upload, which is not bound by `subgraphTimeoutMs`. */
+  uploads: UploadTimeouts;
   limits: OperationLimits;
   /** Largest JSON body accepted, in bytes-parser notation (`100kb`). */
   bodyLimit: string;
@@ -104,6 +108,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     photos: loadPhotoConfig(env),
+    uploads: loadUploadTimeouts(env),
     limits: {
       maxDepth: raw.GATEWAY_MAX_DEPTH,
       maxAliases: raw.GATEWAY_MAX_ALIASES,

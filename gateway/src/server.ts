@@ -76,7 +76,7 @@ export async function start(
         config.subgraphUrls[name as SubgraphName],
         config.subgraphTimeoutMs,
         logger,
-        PHOTO_MAX_BYTES,
+        config.uploads.totalMs,
         config.subgraphSecret,
       );
       dataSources.push(dataSource);
@@ -135,9 +135,7 @@ export async function start(
     '/graphql',
     ...(verifier ? [authenticate(verifier)] : []),
     express.json({ limit: config.bodyLimit }),
-    // No byte limit in the parser: it would skip the rest of an oversized file by reading it all.
-    // The data source forwards at most one byte past the limit and stops reading the upload there.
-    graphqlUploadMiddleware({ maxFiles: 1 }),
+    graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
     expressMiddleware(apollo, {
       context: ({ req }) => {
         const principal = principalOf(req);

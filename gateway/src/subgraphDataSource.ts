@@ -77,8 +77,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     url: string,
     private readonly timeoutMs: number,
     private readonly logger: Logger,
-    /** Bytes an uploaded file may have; at most one more is forwarded. */
-    private readonly maxUploadBytes: number,
+    /** Bound on a call that carries an upload: the client's upload sets its pace, not the subgraph. */
+    private readonly uploadTimeoutMs: number,
     /** Proves to the subgraph that the call comes from the gateway. */
     private readonly sharedSecret?: string,
   ) {
@@ -157,16 +157,30 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       }),
     );
     const map = Object.fromEntries(uploads.map(({ path }, index) => [String(index), [path]]));
-    const { contentType, body } = multipartBody(operations, map, files, this.maxUploadBytes);
+    const { contentType, body } = multipartBody(operations, map, files);
+    // The client's upload failing (cut short, stalled, too large) is the client's error, not the subgraph's.
+    let uploadFailure: unknown;
+    async function* relayed(): AsyncGenerator<Uint8Array> {
+      try {
+        yield* body;
+      } catch (error) {
+        uploadFailure = error;
+        throw error;
+      }
+    }
     const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type');
-    return fetch(url, {
-      method: 'POST',
-      // The subgraph keeps CSRF prevention on; a multipart POST must say it is not a simple form.
-      headers: { ...Object.fromEntries(kept), 'content-type': contentType, 'apollo-require-preflight': 'true' },
-      body,
-      duplex: 'half',
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
+    try {
+      return await fetch(url, {
+        method: 'POST',
+        // The subgraph keeps CSRF prevention on; a multipart POST must say it is not a simple form.
+        headers: { ...Object.fromEntries(kept), 'content-type': contentType, 'apollo-require-preflight': 'true' },
+        body: relayed(),
+        duplex: 'half',
+        signal: AbortSignal.timeout(this.uploadTimeoutMs),
+      });
+    } catch (error) {
+      throw unwrapPeopleError(uploadFailure) ?? error;
+    }
   }
 
   override didEncounterError(error: Error): never {

@@ -5,11 +5,13 @@ import {
   loadEnv,
   loadHttpSecurityConfig,
   loadRuntimeConfig,
+  loadUploadTimeouts,
   setting,
   type AuthConfig,
   type Env,
   type HttpSecurityConfig,
   type RuntimeConfig,
+  type UploadTimeouts,
 } from '@people/shared';
 
 export const BRIDGE_ROLES = ['create', 'read', 'update', 'delete'] as const;
@@ -24,6 +26,10 @@ export interface BridgeConfig extends RuntimeConfig {
   gatewayTimeoutMs: number;
   /** Most keep-alive connections kept open to the gateway. */
   gatewayConnections: number;
+  /** Most connections relaying photo uploads to the gateway, apart from `gatewayConnections`. */
+  uploadConnections: number;
+  /** Bounds on a photo upload, which is not bound by `gatewayTimeoutMs`. */
+  uploads: UploadTimeouts;
   /** Returned as `photo_url` for people without a photo. */
   photoPlaceholderUrl: string;
   /** Largest JSON body accepted, in bytes-parser notation (`16kb`). */
@@ -51,6 +57,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
       BRIDGE_JSON_LIMIT: byteSize.default('16kb'),
       BRIDGE_GATEWAY_TIMEOUT_MS: setting.positiveInt(10_000),
       BRIDGE_GATEWAY_CONNECTIONS: setting.positiveInt(64),
+      BRIDGE_UPLOAD_CONNECTIONS: setting.positiveInt(16),
       BRIDGE_PUBLIC_READ_URL: setting.url().optional(),
       SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
     }),
@@ -70,6 +77,8 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     gatewayUrl: raw.GATEWAY_URL,
     gatewayTimeoutMs: raw.BRIDGE_GATEWAY_TIMEOUT_MS,
     gatewayConnections: raw.BRIDGE_GATEWAY_CONNECTIONS,
+    uploadConnections: raw.BRIDGE_UPLOAD_CONNECTIONS,
+    uploads: loadUploadTimeouts(env),
     photoPlaceholderUrl: raw.PHOTO_PLACEHOLDER_URL,
     jsonLimit: raw.BRIDGE_JSON_LIMIT,
     ...(raw.BRIDGE_PUBLIC_READ_URL ? { publicReadUrl: raw.BRIDGE_PUBLIC_READ_URL } : {}),

@@ -19,8 +19,18 @@ export interface UploadFile {
   stream: Readable;
   filename: string;
   mimeType: string;
-  /** True once the file was cut at the size limit: it must not reach the gateway as if whole. */
-  isTruncated?: () => boolean;
+}
+
+export interface GatewayClientOptions {
+  url: string;
+  /** Bound on one call. */
+  timeoutMs: number;
+  /** Most keep-alive connections for JSON calls. */
+  connections: number;
+  /** Most connections for photo uploads, apart from the others so that slow uploads cannot take them all. */
+  uploadConnections: number;
+  /** Bound on a call that relays an upload: the client's pace sets its length. */
+  uploadTimeoutMs: number;
 }
 
 interface GraphQLResponseBody<T> {
@@ -42,26 +52,33 @@ function safeFilename(name: string): string {
  */
 export class GatewayClient {
   private readonly pool: Pool;
+  private readonly uploadPool: Pool;
   private readonly path: string;
   private readonly readyPath: string;
+  private readonly timeoutMs: number;
+  private readonly uploadTimeoutMs: number;
 
   constructor(
-    gatewayUrl: string,
-    private readonly timeoutMs: number,
-    connections: number,
+    options: GatewayClientOptions,
     private readonly logger: Logger,
   ) {
-    const url = new URL(gatewayUrl);
+    const url = new URL(options.url);
     this.path = `${url.pathname}${url.search}`;
     this.readyPath = new URL('/readyz', url).pathname;
-    this.pool = new Pool(url.origin, {
+    this.timeoutMs = options.timeoutMs;
+    this.uploadTimeoutMs = options.uploadTimeoutMs;
+    // undici starts the headers timer once the request body is sent, so it bounds the gateway's
+    // answer after an upload, never the upload itself.
+    const poolOptions = (connections: number) => ({
       connections,
       pipelining: 1,
       keepAliveTimeout: 30_000,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      connectTimeout: Math.min(timeoutMs, 5000),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connectTimeout: Math.min(options.timeoutMs, 5000),
     });
+    this.pool = new Pool(url.origin, poolOptions(options.connections));
+    this.uploadPool = new Pool(url.origin, poolOptions(options.uploadConnections));
   }
 
   /** Sends one operation as JSON; resolves to its data or rejects with an HttpError. */
@@ -72,6 +89,8 @@ export class GatewayClient {
   ): Promise<TData> {
     const body = JSON.stringify({ operationName: operation.name, query: operation.document, variables });
     return this.send<TData>(
+      this.pool,
+      this.timeoutMs,
       { 'content-type': 'application/json', [REQUEST_ID_HEADER]: options.requestId },
       body,
       options,
@@ -98,10 +117,11 @@ export class GatewayClient {
     async function* multipart(): AsyncGenerator<Buffer> {
       yield Buffer.from(head);
       for await (const chunk of file.stream) yield chunk as Buffer;
-      if (file.isTruncated?.()) throw new Error('upload cut at the size limit');
       yield Buffer.from(`\r\n--${boundary}--\r\n`);
     }
     return this.send<TData>(
+      this.uploadPool,
+      this.uploadTimeoutMs,
       {
         'content-type': `multipart/form-data; boundary=${boundary}`,
         'apollo-require-preflight': 'true',
@@ -125,10 +145,12 @@ export class GatewayClient {
   }
 
   async close(): Promise<void> {
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.uploadPool.close()]);
   }
 
   private async send<TData>(
+    pool: Pool,
+    timeoutMs: number,
     headers: Record<string, string>,
     body: string | Readable,
     options: CallOptions,
@@ -138,7 +160,7 @@ export class GatewayClient {
     const controller = new AbortController();
     const timer = setTimeout(
       () => controller.abort(new DOMException('The gateway call timed out', 'TimeoutError')),
-      this.timeoutMs,
+      timeoutMs,
     );
     const onClientGone = () => controller.abort(options.signal?.reason);
     if (options.signal?.aborted) onClientGone();
@@ -146,7 +168,7 @@ export class GatewayClient {
     let parsed: GraphQLResponseBody<TData>;
     let status: number;
     try {
-      const response = await this.pool.request({
+      const response = await pool.request({
         method: 'POST',
         path: this.path,
         headers: {

@@ -22,6 +22,9 @@ export interface BridgeHandle {
   close(): Promise<void>;
 }
 
+/** A request other than an upload must arrive whole within this. */
+const REQUEST_TIMEOUT_MS = 120_000;
+
 const SAFE_HOSTNAME = /^(?:[A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^\[[0-9A-Fa-f:.]+\]$/;
 
 /** Starts the four listeners of the REST bridge; every piece of work goes to the gateway. */
@@ -29,7 +32,16 @@ export async function start(
   config: BridgeConfig,
   logger: Logger = createLogger({ service: 'rest-bridge', level: config.logLevel }),
 ): Promise<BridgeHandle> {
-  const gateway = new GatewayClient(config.gatewayUrl, config.gatewayTimeoutMs, config.gatewayConnections, logger);
+  const gateway = new GatewayClient(
+    {
+      url: config.gatewayUrl,
+      timeoutMs: config.gatewayTimeoutMs,
+      connections: config.gatewayConnections,
+      uploadConnections: config.uploadConnections,
+      uploadTimeoutMs: config.uploads.totalMs,
+    },
+    logger,
+  );
   const service = new PeopleService(gateway, config.photoPlaceholderUrl);
   let readPort = config.ports.read;
   const readBaseUrl = (req: Request): string => {
@@ -40,7 +52,7 @@ export async function start(
   const routes = {
     create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl }),
     read: readRoutes(service),
-    update: updateRoutes(service, { jsonLimit: config.jsonLimit }),
+    update: updateRoutes(service, { jsonLimit: config.jsonLimit, uploads: config.uploads }),
     delete: deleteRoutes(service),
   };
 
@@ -62,7 +74,11 @@ export async function start(
         http: config.http,
         ...(verifier ? { verifier } : {}),
       });
-      const server = await listen(app, { host: config.host, port: config.ports[role], requestTimeoutMs: 120_000 });
+      const server = await listen(app, {
+        host: config.host,
+        port: config.ports[role],
+        requestTimeoutMs: Math.max(REQUEST_TIMEOUT_MS, config.uploads.totalMs),
+      });
       listening.push(server);
       urls[role] = server.origin;
       if (role === 'read') readPort = Number(new URL(server.origin).port);

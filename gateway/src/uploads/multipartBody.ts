@@ -21,15 +21,13 @@ function quote(value: string): string {
 
 /**
  * A GraphQL multipart request body (`operations`, `map`, then the files), streamed: each file is
- * read as it is sent and at most `maxFileBytes + 1` of it is forwarded, enough for the receiver to
- * refuse it as too large, so an oversized upload is never relayed whole. The platform's FormData
+ * read as it is sent (the upload parser has already bounded its size). The platform's FormData
  * cannot be used here: it takes only Blobs, which would mean holding each file in memory first.
  */
 export function multipartBody(
   operations: string,
   map: Record<string, string[]>,
   files: MultipartFile[],
-  maxFileBytes: number,
 ): MultipartBody {
   const boundary = `----people-upload-${randomBytes(16).toString('hex')}`;
   const field = (name: string, value: string) =>
@@ -43,15 +41,7 @@ export function multipartBody(
         `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"; filename="${quote(file.filename)}"\r\n` +
           `Content-Type: ${file.mimetype.replace(/[\r\n]/g, '') || 'application/octet-stream'}\r\n\r\n`,
       );
-      let sent = 0;
-      const cap = maxFileBytes + 1;
-      // Returning from the loop early destroys the source, so the client's upload stops being read.
-      for await (const chunk of file.createReadStream() as AsyncIterable<Buffer>) {
-        const part = chunk.subarray(0, cap - sent);
-        sent += part.length;
-        yield part;
-        if (sent >= cap) break;
-      }
+      yield* file.createReadStream() as AsyncIterable<Buffer>;
       yield encoder.encode('\r\n');
     }
     yield encoder.encode(`--${boundary}--\r\n`);

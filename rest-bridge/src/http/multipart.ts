@@ -1,96 +1,78 @@
 import type { Request } from 'express';
-import busboy from 'busboy';
-import { ErrorCode, HTTP_STATUS, PHOTO_MAX_BYTES } from '@people/shared';
-import { HttpError } from '../errors';
+import {
+  ErrorCode,
+  HTTP_STATUS,
+  InvalidInputError,
+  MalformedRequestError,
+  PHOTO_MAX_BYTES,
+  readMultipartUpload,
+  unwrapPeopleError,
+  type PeopleError,
+  type UploadTimeouts,
+} from '@people/shared';
+import { HttpError, httpErrorFromGraph } from '../errors';
 import type { UploadFile } from '../gatewayClient';
 
 /** Room for the multipart envelope and a few small fields around the file. */
 const ENVELOPE_MARGIN_BYTES = 64 * 1024;
+const TOO_LARGE = 'Photo must be at most 2 MB';
 
-const tooLarge = () => new HttpError(HTTP_STATUS[ErrorCode.PayloadTooLarge], 'Photo must be at most 2 MB');
+const asHttpError = (error: PeopleError) =>
+  httpErrorFromGraph({ message: error.message, extensions: { ...error.extensions, code: error.code } }, 'body');
 
 /**
  * Hands the multipart field `file` to `work` as a stream while it arrives, holding at most a few
- * chunks of it. A file past PHOTO_MAX_BYTES aborts `work` and answers 413.
+ * chunks of it. The stream ends only once the whole body has arrived well-formed; a body cut
+ * short, malformed, stalled or over the size limit aborts `work` and is answered with its own
+ * 4xx instead of whatever `work` made of the aborted call.
  */
-export function withUploadedFile<T>(
+export async function withUploadedFile<T>(
   req: Request,
   parentSignal: AbortSignal | undefined,
+  timeouts: UploadTimeouts,
   work: (file: UploadFile, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'multipart/form-data') {
-    return Promise.reject(
-      new HttpError(
-        HTTP_STATUS[ErrorCode.UnsupportedMediaType],
-        'Content-Type must be multipart/form-data with a field named file',
-      ),
+    throw new HttpError(
+      HTTP_STATUS[ErrorCode.UnsupportedMediaType],
+      'Content-Type must be multipart/form-data with a field named file',
     );
   }
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > PHOTO_MAX_BYTES + ENVELOPE_MARGIN_BYTES)
-    return Promise.reject(tooLarge());
-
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: req.headers,
-      // busboy reports the limit on reaching it, so one byte more marks a file that is over.
-      limits: { files: 1, fileSize: PHOTO_MAX_BYTES + 1, fields: 20, fieldSize: 1024, parts: 25, headerPairs: 50 },
-    });
-  } catch {
-    return Promise.reject(new HttpError(400, 'Malformed multipart body'));
+  if (Number.isFinite(declared) && declared > PHOTO_MAX_BYTES + ENVELOPE_MARGIN_BYTES) {
+    throw new HttpError(HTTP_STATUS[ErrorCode.PayloadTooLarge], TOO_LARGE);
   }
 
-  return new Promise<T>((resolve, reject) => {
-    const controller = new AbortController();
-    const signal = parentSignal ? AbortSignal.any([parentSignal, controller.signal]) : controller.signal;
-    let started = false;
-    let truncated = false;
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      outcome();
-    };
+  let upload;
+  try {
+    upload = await readMultipartUpload(req, {
+      fields: [],
+      maxFieldBytes: 1024,
+      expectedFile: () => 'file',
+      missingFile: () => new InvalidInputError([{ field: 'file', message: 'Field required', type: 'missing' }]),
+      maxFileBytes: PHOTO_MAX_BYTES,
+      tooLargeMessage: TOO_LARGE,
+      timeouts,
+    });
+  } catch (error) {
+    throw asHttpError(unwrapPeopleError(error) ?? new MalformedRequestError('Malformed multipart body'));
+  }
+  const { file } = upload;
+  if (!file) throw new Error('the upload reader resolved without the file it was told to expect');
 
-    parser.on('file', (name, stream, info) => {
-      if (name !== 'file' || started) {
-        stream.resume();
-        return;
-      }
-      started = true;
-      stream.on('limit', () => {
-        truncated = true;
-        controller.abort();
-      });
-      const file: UploadFile = {
-        stream,
-        filename: info.filename ?? 'upload',
-        mimeType: info.mimeType,
-        isTruncated: () => truncated || stream.truncated,
-      };
-      work(file, signal).then(
-        (value) => settle(() => resolve(value)),
-        (error: unknown) => {
-          // Let the rest of the body be read and discarded so the connection stays usable.
-          stream.resume();
-          settle(() => reject(truncated ? tooLarge() : error));
-        },
-      );
-    });
-    parser.on('close', () => {
-      if (!started) {
-        settle(() =>
-          reject(HttpError.invalid([{ field: 'file', message: 'Field required', type: 'missing' }], 'body')),
-        );
-      }
-    });
-    parser.on('error', () => {
-      controller.abort();
-      settle(() => reject(new HttpError(400, 'Malformed multipart body')));
-    });
-    req.on('error', () => controller.abort());
-    req.pipe(parser);
-  });
+  const controller = new AbortController();
+  const signal = parentSignal ? AbortSignal.any([parentSignal, controller.signal]) : controller.signal;
+  // The fault may already have been raised before this listener exists; `errored` keeps it.
+  file.stream.on('error', () => controller.abort());
+  if (file.stream.errored) controller.abort();
+  try {
+    return await work({ stream: file.stream, filename: file.filename, mimeType: file.mimeType }, signal);
+  } catch (error) {
+    const fault = unwrapPeopleError(file.stream.errored);
+    throw fault ? asHttpError(fault) : error;
+  } finally {
+    // Whatever `work` left unread is not read any further.
+    if (!file.stream.readableEnded) file.stream.destroy();
+  }
 }

@@ -1,3 +1,4 @@
+import type { UploadTimeouts } from '@people/shared';
 import { Router, type Request, type Response } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';
@@ -7,7 +8,7 @@ import type { PeopleService } from '../people.service';
 import { pathRef, queryRef, type RefFrom } from './params';
 import { sendPerson } from './respond';
 
-export function updateRoutes(service: PeopleService, options: { jsonLimit: string }): Router {
+export function updateRoutes(service: PeopleService, options: { jsonLimit: string; uploads: UploadTimeouts }): Router {
   const router = Router();
   const update = (refFrom: RefFrom) => async (req: Request, res: Response) => {
     sendPerson(res, await service.update(refFrom(req), req.body, callOptions(req, res)));
@@ -16,7 +17,7 @@ export function updateRoutes(service: PeopleService, options: { jsonLimit: strin
     const ref = refFrom(req);
     const call = callOptions(req, res);
     await service.checkType(ref, call);
-    const person = await withUploadedFile(req, call.signal, (file, signal) =>
+    const person = await withUploadedFile(req, call.signal, options.uploads, (file, signal) =>
       service.updatePhoto(ref, file, { ...call, signal }),
     );
     sendPerson(res, person);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadRuntimeConfig, loadStoreConfig, type RuntimeConfig, type StoreConfig } from './common';
-import { loadPhotoConfig, type PhotoConfig } from '../photos/config';
+import { loadPhotoConfig, loadUploadTimeouts, type PhotoConfig } from '../photos/config';
+import type { UploadTimeouts } from '../photos/multipartUpload';
 import { loadEnv, setting, type Env } from './loadConfig';
 
 export const SUBGRAPH_NAMES = ['create', 'read', 'update', 'delete'] as const;
@@ -23,6 +24,8 @@ export interface SubgraphConfig extends RuntimeConfig {
   store: StoreConfig;
   /** Where photos go; the update and delete subgraphs write and remove them. */
   photos: PhotoConfig;
+  /** Bounds on a photo upload (the update subgraph). */
+  uploads: UploadTimeouts;
   /** When set, `/graphql` answers only requests carrying it (from the gateway). */
   sharedSecret?: string;
 }
@@ -47,6 +50,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     store: loadStoreConfig(env),
     photos: loadPhotoConfig(env),
+    uploads: loadUploadTimeouts(env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { sharedSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
   };
 }

@@ -1,5 +1,6 @@
 /** Every error code the services speak, as GraphQL `extensions.code` (SPEC §3). */
 export enum ErrorCode {
+  BadRequest = 'BAD_REQUEST',
   BadUserInput = 'BAD_USER_INPUT',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
@@ -9,11 +10,13 @@ export enum ErrorCode {
   Unauthenticated = 'UNAUTHENTICATED',
   Forbidden = 'FORBIDDEN',
   TooManyRequests = 'TOO_MANY_REQUESTS',
+  RequestTimeout = 'REQUEST_TIMEOUT',
   Internal = 'INTERNAL_SERVER_ERROR',
 }
 
 /** The HTTP status each code maps to; the REST bridge answers with these. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BadRequest]: 400,
   [ErrorCode.BadUserInput]: 422,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
@@ -23,6 +26,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Unauthenticated]: 401,
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.TooManyRequests]: 429,
+  [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.Internal]: 500,
 };
 

@@ -25,6 +25,27 @@ export abstract class PeopleError extends GraphQLError {
   }
 }
 
+/**
+ * A request the server cannot read (a multipart body cut short, misordered or with parts it does
+ * not expect). It is answered with HTTP 400 on GraphQL too: there is no operation result to give.
+ */
+export class MalformedRequestError extends PeopleError {
+  readonly code = ErrorCode.BadRequest;
+
+  constructor(message: string) {
+    super(message, ErrorCode.BadRequest, { http: { status: HTTP_STATUS[ErrorCode.BadRequest] } });
+  }
+}
+
+/** A request body that stalled or took longer than its bound; HTTP 408 on GraphQL too. */
+export class RequestTimeoutError extends PeopleError {
+  readonly code = ErrorCode.RequestTimeout;
+
+  constructor(message: string) {
+    super(message, ErrorCode.RequestTimeout, { http: { status: HTTP_STATUS[ErrorCode.RequestTimeout] } });
+  }
+}
+
 export class InvalidInputError extends PeopleError {
   readonly code = ErrorCode.BadUserInput;
 

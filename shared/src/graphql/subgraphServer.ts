@@ -8,7 +8,10 @@ import type { DocumentNode } from 'graphql';
 import type { PeopleDao } from '../dao';
 import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
 import type { Logger } from '../logging';
+import { PHOTO_MAX_BYTES } from '../photos/limits';
+import type { UploadTimeouts } from '../photos/multipartUpload';
 import type { PhotoStore } from '../photos/photoStore';
+import { graphqlUploadMiddleware } from '../photos/uploadMiddleware';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatGraphQLError } from './formatError';
 
@@ -20,6 +23,8 @@ export interface SubgraphServerConfig {
   shutdownGraceMs: number;
   /** When set, only requests carrying it reach `/graphql`. */
   sharedSecret?: string;
+  /** Bounds on a photo upload, for a subgraph that takes them. */
+  uploads: UploadTimeouts;
 }
 
 export interface SubgraphDefinition {
@@ -27,8 +32,8 @@ export interface SubgraphDefinition {
   typeDefs: DocumentNode;
   /** The generated `Resolvers` of the subgraph. */
   resolvers: object;
-  /** Express middleware that must run before Apollo's (the update subgraph's upload parser). */
-  beforeGraphql?: express.RequestHandler[];
+  /** Whether `/graphql` takes GraphQL multipart requests (the update subgraph's photo). */
+  acceptsUploads?: boolean;
 }
 
 export interface SubgraphHandle {
@@ -75,7 +80,9 @@ export async function startSubgraphServer(
     '/graphql',
     ...(config.sharedSecret ? [requireSharedSecret(config.sharedSecret)] : []),
     express.json({ limit: '1mb' }),
-    ...(definition.beforeGraphql ?? []),
+    ...(definition.acceptsUploads
+      ? [graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads })]
+      : []),
     expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger, photos)) }),
   );
 

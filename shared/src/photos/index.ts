@@ -7,3 +7,4 @@ export * from './cloudinaryPhotoStore';
 export * from './openPhotoStore';
 export * from './photoService';
 export * from './uploadMiddleware';
+export * from './multipartUpload';

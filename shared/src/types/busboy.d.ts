@@ -1,4 +1,4 @@
-/** The part of busboy 1.x the bridge uses (the package ships no types). */
+/** The part of busboy 1.x the upload reader uses (the package ships no types). */
 declare module 'busboy' {
   import type { IncomingHttpHeaders } from 'node:http';
   import type { Readable, Writable } from 'node:stream';
@@ -16,6 +16,7 @@ declare module 'busboy' {
     interface Config {
       headers: IncomingHttpHeaders;
       limits?: Limits;
+      defParamCharset?: string;
       highWaterMark?: number;
       fileHwm?: number;
     }
@@ -24,12 +25,18 @@ declare module 'busboy' {
       encoding: string;
       mimeType: string;
     }
+    interface FieldInfo {
+      nameTruncated: boolean;
+      valueTruncated: boolean;
+      encoding: string;
+      mimeType: string;
+    }
     interface FileStream extends Readable {
       truncated: boolean;
     }
     interface Busboy extends Writable {
       on(event: 'file', listener: (name: string, stream: FileStream, info: FileInfo) => void): this;
-      on(event: 'field', listener: (name: string, value: string) => void): this;
+      on(event: 'field', listener: (name: string, value: string, info: FieldInfo) => void): this;
       on(event: 'close' | 'filesLimit' | 'partsLimit' | 'fieldsLimit', listener: () => void): this;
       on(event: 'error', listener: (error: Error) => void): this;
       on(event: string, listener: (...args: unknown[]) => void): this;
