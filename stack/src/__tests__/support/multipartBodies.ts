@@ -65,3 +65,54 @@ export function sendRaw(
     request.end(body);
   });
 }
+
+/**
+ * Sends `body` with an honest Content-Length in `pieces` equal parts, `pauseMs` apart (and, with
+ * `stallAfter`, stops sending after that many parts while keeping the connection open), and
+ * resolves with the answer and when it came, in ms after the first byte.
+ */
+export function sendPaced(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  pacing: { pieces: number; pauseMs: number; stallAfter?: number },
+): Promise<RawAnswer & { afterMs: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method,
+      headers: { ...headers, 'content-length': String(body.length), connection: 'close' },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    request.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    request.on('response', (response) => {
+      clearTimeout(timer);
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('error', reject);
+      response.on('end', () => {
+        resolve({
+          status: response.statusCode ?? 0,
+          body: Buffer.concat(parts).toString('utf8'),
+          afterMs: Date.now() - started,
+        });
+        request.destroy();
+      });
+    });
+    const size = Math.ceil(body.length / pacing.pieces);
+    const sendPiece = (index: number) => {
+      if (index === pacing.stallAfter) return;
+      const piece = body.subarray(index * size, (index + 1) * size);
+      if (index === pacing.pieces - 1) request.end(piece);
+      else {
+        request.write(piece);
+        timer = setTimeout(() => sendPiece(index + 1), pacing.pauseMs);
+      }
+    };
+    sendPiece(0);
+  });
+}
