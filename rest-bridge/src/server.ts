@@ -30,7 +30,7 @@ export async function start(
   logger: Logger = createLogger({ service: 'rest-bridge', level: config.logLevel }),
 ): Promise<BridgeHandle> {
   const gateway = new GatewayClient(config.gatewayUrl, config.gatewayTimeoutMs, config.gatewayConnections, logger);
-  const service = new PeopleService(gateway, config.photoPlaceholderUrl);
+  const service = new PeopleService(gateway, config.photoPlaceholderUrl, config.compat);
   let readPort = config.ports.read;
   const readBaseUrl = (req: Request): string => {
     if (config.publicReadUrl) return config.publicReadUrl.replace(/\/+$/, '');
@@ -38,10 +38,10 @@ export async function start(
     return `${req.protocol}://${hostname}:${readPort}`;
   };
   const routes = {
-    create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl }),
-    read: readRoutes(service),
-    update: updateRoutes(service, { jsonLimit: config.jsonLimit }),
-    delete: deleteRoutes(service),
+    create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl, compat: config.compat }),
+    read: readRoutes(service, { compat: config.compat }),
+    update: updateRoutes(service, { jsonLimit: config.jsonLimit, compat: config.compat }),
+    delete: deleteRoutes(service, { compat: config.compat }),
   };
 
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
@@ -60,6 +60,7 @@ export async function start(
         gateway,
         logger,
         http: config.http,
+        compat: config.compat,
         ...(verifier ? { verifier } : {}),
       });
       const server = await listen(app, { host: config.host, port: config.ports[role], requestTimeoutMs: 120_000 });

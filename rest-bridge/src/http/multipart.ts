@@ -1,13 +1,13 @@
 import type { Request } from 'express';
 import busboy from 'busboy';
-import { ErrorCode, HTTP_STATUS, PHOTO_MAX_BYTES } from '@people/shared';
+import { ErrorCode, PHOTO_MAX_BYTES } from '@people/shared';
 import { HttpError } from '../errors';
 import type { UploadFile } from '../gatewayClient';
 
 /** Room for the multipart envelope and a few small fields around the file. */
 const ENVELOPE_MARGIN_BYTES = 64 * 1024;
 
-const tooLarge = () => new HttpError(HTTP_STATUS[ErrorCode.PayloadTooLarge], 'Photo must be at most 2 MB');
+const tooLarge = () => HttpError.of(ErrorCode.PayloadTooLarge, 'Photo must be at most 2 MB');
 
 /**
  * Hands the multipart field `file` to `work` as a stream while it arrives, holding at most a few
@@ -21,10 +21,7 @@ export function withUploadedFile<T>(
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'multipart/form-data') {
     return Promise.reject(
-      new HttpError(
-        HTTP_STATUS[ErrorCode.UnsupportedMediaType],
-        'Content-Type must be multipart/form-data with a field named file',
-      ),
+      HttpError.of(ErrorCode.UnsupportedMediaType, 'Content-Type must be multipart/form-data with a field named file'),
     );
   }
   const declared = Number(req.headers['content-length']);
