@@ -11,6 +11,7 @@ import {
   securityHeaders,
   type HttpSecurityConfig,
   type Logger,
+  type RestCompat,
   type TokenVerifier,
 } from '@people/shared';
 import express, { type Express, type RequestHandler, type Router } from 'express';
@@ -35,6 +36,7 @@ export interface AppParts {
   gateway: GatewayClient;
   logger: Logger;
   http: HttpSecurityConfig;
+  compat: RestCompat;
   /** Set when authentication is on. */
   verifier?: TokenVerifier;
 }
@@ -43,7 +45,7 @@ export interface AppParts {
  * One port's express app: request id, access log, security headers, CORS, health (never limited),
  * the per-client rate limit, docs (open), the token check, its own routes, then errors.
  */
-export function createApp({ role, routes, gateway, logger, http, verifier }: AppParts): Express {
+export function createApp({ role, routes, gateway, logger, http, compat, verifier }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -59,7 +61,7 @@ export function createApp({ role, routes, gateway, logger, http, verifier }: App
       res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
     }),
   );
-  const document = openApiDocument(role);
+  const document = openApiDocument(role, compat);
   app.use(docsRoutes(document, String((document.info as { title: string }).title)));
   if (verifier) app.use(requireToken(verifier));
   app.use((req, res, next) => {
@@ -67,6 +69,6 @@ export function createApp({ role, routes, gateway, logger, http, verifier }: App
   });
   app.use(routes);
   app.use(notFoundHandler());
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, compat));
   return app;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   PLACEHOLDER_PHOTO_URL,
+  REST_COMPAT_MODES,
   loadAuthConfig,
   loadEnv,
   loadHttpSecurityConfig,
@@ -10,6 +11,7 @@ import {
   type AuthConfig,
   type Env,
   type HttpSecurityConfig,
+  type RestCompat,
   type RuntimeConfig,
   type UploadTimeouts,
 } from '@people/shared';
@@ -30,6 +32,8 @@ export interface BridgeConfig extends RuntimeConfig {
   uploadConnections: number;
   /** Bounds on a photo upload, which is not bound by `gatewayTimeoutMs`. */
   uploads: UploadTimeouts;
+  /** `legacy`: answer as the older FastAPI services did; `strict`: SPEC §4.2's answers (409, 413, 415). */
+  compat: RestCompat;
   /** Returned as `photo_url` for people without a photo. */
   photoPlaceholderUrl: string;
   /** Largest JSON body accepted, in bytes-parser notation (`16kb`). */
@@ -53,6 +57,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
       BRIDGE_UPDATE_PORT: setting.port(8013),
       BRIDGE_DELETE_PORT: setting.port(8014),
       GATEWAY_URL: setting.url().default('http://127.0.0.1:4000/graphql'),
+      BRIDGE_COMPAT: z.enum(REST_COMPAT_MODES, { error: 'must be legacy or strict' }).default('legacy'),
       PHOTO_PLACEHOLDER_URL: setting.url().default(PLACEHOLDER_PHOTO_URL),
       BRIDGE_JSON_LIMIT: byteSize.default('16kb'),
       BRIDGE_GATEWAY_TIMEOUT_MS: setting.positiveInt(10_000),
@@ -79,6 +84,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     gatewayConnections: raw.BRIDGE_GATEWAY_CONNECTIONS,
     uploadConnections: raw.BRIDGE_UPLOAD_CONNECTIONS,
     uploads: loadUploadTimeouts(env),
+    compat: raw.BRIDGE_COMPAT,
     photoPlaceholderUrl: raw.PHOTO_PLACEHOLDER_URL,
     jsonLimit: raw.BRIDGE_JSON_LIMIT,
     ...(raw.BRIDGE_PUBLIC_READ_URL ? { publicReadUrl: raw.BRIDGE_PUBLIC_READ_URL } : {}),

@@ -2,8 +2,11 @@ import {
   ErrorCode,
   HTTP_STATUS,
   isErrorCode,
+  jsonInvalidDetail,
+  restStatus,
   toRestValidationDetail,
   type FieldError,
+  type RestCompat,
   type RestLocation,
   type RestValidationDetail,
 } from '@people/shared';
@@ -11,19 +14,48 @@ import {
 /** The seconds a client is told to wait when something behind the bridge is down. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
-/** An answer the bridge gives instead of a result: a status, FastAPI's `detail`, maybe headers. */
+/**
+ * An answer the bridge gives instead of a result: a status, FastAPI's `detail`, maybe headers.
+ * One made from an error code keeps it, so that the compatibility mode picks the status.
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string | RestValidationDetail[],
     readonly headers: Record<string, string> = {},
+    readonly code?: ErrorCode,
   ) {
     super(typeof detail === 'string' ? detail : 'Invalid input');
     this.name = 'HttpError';
   }
 
+  static of(code: ErrorCode, detail: string): HttpError {
+    return new HttpError(HTTP_STATUS[code], detail, {}, code);
+  }
+
+  /** The status in `compat`: the older services answered 400 where SPEC §4.2 has 409, 413 and 415. */
+  statusIn(compat: RestCompat): number {
+    return this.code === undefined ? this.status : restStatus(this.code, compat);
+  }
+
   static invalid(fields: readonly FieldError[], location: RestLocation, fromGraph = false): HttpError {
     return new HttpError(HTTP_STATUS[ErrorCode.BadUserInput], toRestValidationDetail(fields, location, fromGraph));
+  }
+
+  /** FastAPI's 422 for a body that is not JSON (legacy mode). */
+  static jsonInvalid(pos: number, error: string): HttpError {
+    return new HttpError(HTTP_STATUS[ErrorCode.BadUserInput], [jsonInvalidDetail(pos, error)]);
+  }
+
+  /** FastAPI's 422 for a body sent as another content type: it is not an object (legacy mode). */
+  static notAnObject(): HttpError {
+    return new HttpError(HTTP_STATUS[ErrorCode.BadUserInput], [
+      {
+        type: 'model_attributes_type',
+        loc: ['body'],
+        msg: 'Input should be a valid dictionary or object to extract fields from',
+      },
+    ]);
   }
 
   static notFound(detail: string): HttpError {
@@ -102,6 +134,6 @@ export function httpErrorFromGraph(error: GraphQLErrorBody, location: RestLocati
     case ErrorCode.Unauthenticated:
       return HttpError.unauthenticated(message, true);
     default:
-      return new HttpError(HTTP_STATUS[code], message);
+      return HttpError.of(code, message);
   }
 }

@@ -7,6 +7,7 @@ import {
   restPersonSchema,
   restUpdatePersonSchema,
   toRestPerson,
+  type RestCompat,
 } from '@people/shared';
 import { z } from 'zod';
 import type { BridgeRole } from './config';
@@ -28,6 +29,32 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
     return definition;
   }
   return rest;
+}
+
+/**
+ * A request body schema as the legacy mode reads it: other fields are allowed and dropped, as
+ * pydantic did; `ignored` fields are listed nowhere, since sending them changes nothing.
+ */
+function ignoringOthers(schema: JsonObject, ignored: string[]): JsonObject {
+  const { additionalProperties: _closed, properties, ...rest } = schema;
+  const kept = Object.entries((properties ?? {}) as Record<string, JsonObject>).filter(
+    ([name]) => !ignored.includes(name),
+  );
+  return {
+    ...rest,
+    properties: Object.fromEntries(kept),
+    description: `Fields not listed here${ignored.length ? ` (${ignored.join(', ')} among them)` : ''} are ignored`,
+  };
+}
+
+function requestSchemas(compat: RestCompat): Record<'PersonCreate' | 'PersonUpdate', JsonObject> {
+  const create = jsonSchema(restCreatePersonSchema, 'input');
+  const update = jsonSchema(restUpdatePersonSchema, 'input');
+  if (compat === 'strict') return { PersonCreate: create, PersonUpdate: update };
+  return {
+    PersonCreate: ignoringOthers(create, []),
+    PersonUpdate: ignoringOthers(update, ['document_id', 'document_type']),
+  };
 }
 
 /** The properties of an object schema, as OpenAPI parameters `in` one place. */
@@ -96,22 +123,71 @@ const unavailable = {
   content: jsonContent(ref('Error'), { detail: 'The gateway is unavailable; try again shortly' }),
 };
 
-const common = {
-  '422': {
-    description: 'Invalid input, one entry per invalid field',
-    content: jsonContent(ref('HTTPValidationError'), EXAMPLE_VALIDATION_ERROR),
-  },
-  '503': unavailable,
-};
-const notFound = errorResponse(
-  'No such person (or, with doc_type, not of that type)',
-  'No person with document_id 1234567890',
-);
+const invalidInput = (description: string) => ({
+  description,
+  content: jsonContent(ref('HTTPValidationError'), EXAMPLE_VALIDATION_ERROR),
+});
 const personResponse = (description: string) => ({ description, content: jsonContent(ref('Person'), EXAMPLE_PERSON) });
-const jsonBodyErrors = {
-  '400': errorResponse('Malformed JSON', 'Malformed JSON body'),
-  '413': errorResponse('Body too large', 'Request body too large'),
-  '415': errorResponse('Content-Type is not application/json', 'Content-Type must be application/json'),
+const duplicate = (description: string) =>
+  errorResponse(description, 'A person with document_id 1234567890 already exists');
+
+/** The error answers that differ between the compatibility modes (SPEC §4.2 and the README's table). */
+interface ModeAnswers {
+  common: JsonObject;
+  notFound: JsonObject;
+  /** On a path route, where the legacy mode treats a malformed doc_id as an unknown path. */
+  notFoundByPath: JsonObject;
+  createErrors: JsonObject;
+  jsonBodyErrors: JsonObject;
+  imageErrors: JsonObject;
+}
+
+const STRICT: ModeAnswers = {
+  common: { '422': invalidInput('Invalid input, one entry per invalid field'), '503': unavailable },
+  notFound: errorResponse(
+    'No such person (or, with doc_type, not of that type)',
+    'No person with document_id 1234567890',
+  ),
+  notFoundByPath: errorResponse('No such person', 'No person with document_id 1234567890'),
+  createErrors: { '409': duplicate('document_id already taken') },
+  jsonBodyErrors: {
+    '400': errorResponse('Malformed JSON', 'Malformed JSON body'),
+    '413': errorResponse('Body too large', 'Request body too large'),
+    '415': errorResponse('Content-Type is not application/json', 'Content-Type must be application/json'),
+  },
+  imageErrors: {
+    '413': errorResponse('Photo over 2 MB', 'Photo must be at most 2 MB'),
+    '415': errorResponse(
+      'Not a PNG or JPEG (judged by its bytes), or not a multipart form',
+      'The photo must be a PNG or JPEG image',
+    ),
+  },
+};
+
+/** As the older FastAPI services answered: 400 for what SPEC §4.2 gives 409, 413 and 415. */
+const LEGACY: ModeAnswers = {
+  common: {
+    '422': invalidInput(
+      'Invalid input, one entry per invalid field; also a body that is not JSON (`json_invalid`, at its character position) or is sent as another content type. Unknown fields are ignored.',
+    ),
+    '503': unavailable,
+  },
+  notFound: errorResponse(
+    'No such person: the doc_id cannot exist, the doc_type is unknown, or the person is not of that type',
+    'No person with document_id 1234567890',
+  ),
+  notFoundByPath: errorResponse(
+    'No such person, or a doc_id that cannot exist',
+    'No person with document_id 1234567890',
+  ),
+  createErrors: { '400': duplicate('document_id already taken, or a body over the size limit') },
+  jsonBodyErrors: { '400': errorResponse('Body over the size limit', 'Request body too large') },
+  imageErrors: {
+    '400': errorResponse(
+      'Photo over 2 MB, not a PNG or JPEG (judged by its bytes), or not a multipart form',
+      'Photo must be at most 2 MB',
+    ),
+  },
 };
 
 const imageBody = {
@@ -133,7 +209,12 @@ const imageBody = {
   },
 };
 
-function imageOperation(operationId: string, parameterList: JsonObject[]): JsonObject {
+function imageOperation(
+  operationId: string,
+  parameterList: JsonObject[],
+  notFound: JsonObject,
+  mode: ModeAnswers,
+): JsonObject {
   return {
     operationId,
     summary: "Replace a person's photo",
@@ -142,114 +223,120 @@ function imageOperation(operationId: string, parameterList: JsonObject[]): JsonO
     responses: {
       '200': personResponse('The updated person'),
       '404': notFound,
-      '413': errorResponse('Photo over 2 MB', 'Photo must be at most 2 MB'),
-      '415': errorResponse(
-        'Not a PNG or JPEG (judged by its bytes), or not a multipart form',
-        'The photo must be a PNG or JPEG image',
-      ),
-      ...common,
+      ...mode.imageErrors,
+      ...mode.common,
     },
   };
 }
 
-const PATHS: Record<BridgeRole, JsonObject> = {
-  create: {
-    '/': {
-      post: {
-        operationId: 'createPerson',
-        summary: 'Create a person',
-        requestBody: { required: true, content: jsonContent(ref('PersonCreate'), EXAMPLE_CREATE_BODY) },
-        responses: {
-          '201': {
-            ...personResponse('The new person'),
-            headers: {
-              Location: { schema: { type: 'string', format: 'uri' }, description: 'Where to GET the person' },
+function paths(mode: ModeAnswers): Record<BridgeRole, JsonObject> {
+  const { common, notFound, notFoundByPath, jsonBodyErrors } = mode;
+  return {
+    create: {
+      '/': {
+        post: {
+          operationId: 'createPerson',
+          summary: 'Create a person',
+          requestBody: { required: true, content: jsonContent(ref('PersonCreate'), EXAMPLE_CREATE_BODY) },
+          responses: {
+            '201': {
+              ...personResponse('The new person'),
+              headers: {
+                Location: { schema: { type: 'string', format: 'uri' }, description: 'Where to GET the person' },
+              },
             },
+            ...jsonBodyErrors,
+            ...mode.createErrors,
+            ...common,
           },
-          '409': errorResponse('document_id already taken', 'A person with document_id 1234567890 already exists'),
-          ...jsonBodyErrors,
-          ...common,
         },
       },
     },
-  },
-  read: {
-    '/': {
-      get: {
-        operationId: 'listPeople',
-        summary: 'List people',
-        description: `Without \`limit\`, every person, streamed as one array. With \`limit\` (1 to ${MAX_PAGE_SIZE}), one page and a \`Link: <…>; rel="next"\` header while more remain.`,
-        parameters: listParameters,
-        responses: {
-          '200': {
-            description: 'People in document_id order',
-            headers: {
-              Link: { schema: { type: 'string' }, description: 'The next page, when paging and more remain' },
+    read: {
+      '/': {
+        get: {
+          operationId: 'listPeople',
+          summary: 'List people',
+          description: `Without \`limit\`, every person, streamed as one array. With \`limit\` (1 to ${MAX_PAGE_SIZE}), one page and a \`Link: <…>; rel="next"\` header while more remain.`,
+          parameters: listParameters,
+          responses: {
+            '200': {
+              description: 'People in document_id order',
+              headers: {
+                Link: { schema: { type: 'string' }, description: 'The next page, when paging and more remain' },
+              },
+              content: jsonContent({ type: 'array', items: ref('Person') }, [EXAMPLE_PERSON]),
             },
-            content: jsonContent({ type: 'array', items: ref('Person') }, [EXAMPLE_PERSON]),
+            ...common,
           },
-          ...common,
+        },
+      },
+      '/{doc_id}': {
+        get: {
+          operationId: 'getPerson',
+          summary: 'One person',
+          parameters: docIdParameter,
+          responses: { '200': personResponse('The person'), '404': notFoundByPath, ...common },
+        },
+      },
+      '/detail': {
+        get: {
+          operationId: 'getPersonLegacy',
+          summary: 'One person (older route)',
+          parameters: legacyParameters,
+          responses: { '200': personResponse('The person'), '404': notFound, ...common },
         },
       },
     },
-    '/{doc_id}': {
-      get: {
-        operationId: 'getPerson',
-        summary: 'One person',
-        parameters: docIdParameter,
-        responses: { '200': personResponse('The person'), '404': notFound, ...common },
+    update: {
+      '/': {
+        patch: {
+          operationId: 'updatePersonLegacy',
+          summary: 'Change some fields of a person (older route)',
+          parameters: legacyParameters,
+          requestBody: { required: true, content: jsonContent(ref('PersonUpdate'), EXAMPLE_UPDATE_BODY) },
+          responses: { '200': personResponse('The updated person'), '404': notFound, ...jsonBodyErrors, ...common },
+        },
+      },
+      '/{doc_id}': {
+        patch: {
+          operationId: 'updatePerson',
+          summary: 'Change some fields of a person',
+          parameters: docIdParameter,
+          requestBody: { required: true, content: jsonContent(ref('PersonUpdate'), EXAMPLE_UPDATE_BODY) },
+          responses: {
+            '200': personResponse('The updated person'),
+            '404': notFoundByPath,
+            ...jsonBodyErrors,
+            ...common,
+          },
+        },
+      },
+      '/{doc_id}/image': { patch: imageOperation('updatePersonPhoto', docIdParameter, notFoundByPath, mode) },
+      '/image': { patch: imageOperation('updatePersonPhotoLegacy', legacyParameters, notFound, mode) },
+    },
+    delete: {
+      '/': {
+        delete: {
+          operationId: 'deletePersonLegacy',
+          summary: 'Delete a person (older route)',
+          parameters: legacyParameters,
+          responses: { '200': personResponse('The deleted person, as it was'), '404': notFound, ...common },
+        },
+      },
+      '/{doc_id}': {
+        delete: {
+          operationId: 'deletePerson',
+          summary: 'Delete a person',
+          parameters: docIdParameter,
+          responses: { '200': personResponse('The deleted person, as it was'), '404': notFoundByPath, ...common },
+        },
       },
     },
-    '/detail': {
-      get: {
-        operationId: 'getPersonLegacy',
-        summary: 'One person (older route)',
-        parameters: legacyParameters,
-        responses: { '200': personResponse('The person'), '404': notFound, ...common },
-      },
-    },
-  },
-  update: {
-    '/': {
-      patch: {
-        operationId: 'updatePersonLegacy',
-        summary: 'Change some fields of a person (older route)',
-        parameters: legacyParameters,
-        requestBody: { required: true, content: jsonContent(ref('PersonUpdate'), EXAMPLE_UPDATE_BODY) },
-        responses: { '200': personResponse('The updated person'), '404': notFound, ...jsonBodyErrors, ...common },
-      },
-    },
-    '/{doc_id}': {
-      patch: {
-        operationId: 'updatePerson',
-        summary: 'Change some fields of a person',
-        parameters: docIdParameter,
-        requestBody: { required: true, content: jsonContent(ref('PersonUpdate'), EXAMPLE_UPDATE_BODY) },
-        responses: { '200': personResponse('The updated person'), '404': notFound, ...jsonBodyErrors, ...common },
-      },
-    },
-    '/{doc_id}/image': { patch: imageOperation('updatePersonPhoto', docIdParameter) },
-    '/image': { patch: imageOperation('updatePersonPhotoLegacy', legacyParameters) },
-  },
-  delete: {
-    '/': {
-      delete: {
-        operationId: 'deletePersonLegacy',
-        summary: 'Delete a person (older route)',
-        parameters: legacyParameters,
-        responses: { '200': personResponse('The deleted person, as it was'), '404': notFound, ...common },
-      },
-    },
-    '/{doc_id}': {
-      delete: {
-        operationId: 'deletePerson',
-        summary: 'Delete a person',
-        parameters: docIdParameter,
-        responses: { '200': personResponse('The deleted person, as it was'), '404': notFound, ...common },
-      },
-    },
-  },
-};
+  };
+}
+
+const PATHS: Record<RestCompat, Record<BridgeRole, JsonObject>> = { legacy: paths(LEGACY), strict: paths(STRICT) };
 
 const TITLES: Record<BridgeRole, string> = {
   create: 'People service: create',
@@ -258,7 +345,8 @@ const TITLES: Record<BridgeRole, string> = {
   delete: 'People service: delete',
 };
 
-export function openApiDocument(role: BridgeRole): JsonObject {
+/** The document of one port, describing the answers of the compatibility mode the bridge runs in. */
+export function openApiDocument(role: BridgeRole, compat: RestCompat): JsonObject {
   return {
     openapi: '3.1.0',
     info: {
@@ -266,12 +354,11 @@ export function openApiDocument(role: BridgeRole): JsonObject {
       version: '1.0.0',
       description: 'The REST contract of the People service, served by the REST bridge over the GraphQL gateway.',
     },
-    paths: PATHS[role],
+    paths: PATHS[compat][role],
     components: {
       schemas: {
         Person: jsonSchema(restPersonSchema, 'output'),
-        PersonCreate: jsonSchema(restCreatePersonSchema, 'input'),
-        PersonUpdate: jsonSchema(restUpdatePersonSchema, 'input'),
+        ...requestSchemas(compat),
         Error: { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } },
         ValidationError: {
           type: 'object',
@@ -280,6 +367,12 @@ export function openApiDocument(role: BridgeRole): JsonObject {
             loc: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
             msg: { type: 'string' },
             type: { type: 'string' },
+            input: { description: 'With `json_invalid` only: `{}`, as FastAPI sent it' },
+            ctx: {
+              type: 'object',
+              additionalProperties: { type: 'string' },
+              description: "With `json_invalid` only: `error`, Python's reason",
+            },
           },
         },
         HTTPValidationError: {

@@ -1,4 +1,6 @@
 import {
+  legacyCreateBody,
+  legacyUpdateBody,
   restCreatePersonSchema,
   restUpdatePersonSchema,
   toCreatePersonInput,
@@ -6,6 +8,7 @@ import {
   toUpdatePersonInput,
   type DocumentType,
   type GraphQLPerson,
+  type RestCompat,
   type RestPerson,
 } from '@people/shared';
 import { HttpError } from './errors';
@@ -33,6 +36,7 @@ export class PeopleService {
   constructor(
     private readonly gateway: GatewayClient,
     private readonly placeholderPhotoUrl: string,
+    private readonly compat: RestCompat,
   ) {}
 
   private rest(person: GraphQLPerson): RestPerson {
@@ -40,7 +44,11 @@ export class PeopleService {
   }
 
   async create(body: unknown, call: CallOptions): Promise<RestPerson> {
-    const person = parseOrThrow(restCreatePersonSchema, body, 'body');
+    const person = parseOrThrow(
+      restCreatePersonSchema,
+      this.compat === 'legacy' ? legacyCreateBody(body) : body,
+      'body',
+    );
     const data = await this.gateway.execute(CreatePerson, { input: { ...toCreatePersonInput(person) } }, call);
     return this.rest(data.createPerson);
   }
@@ -64,7 +72,11 @@ export class PeopleService {
   }
 
   async update(ref: PersonRef, body: unknown, call: CallOptions): Promise<RestPerson> {
-    const { documentId, changes } = parseOrThrow(restUpdatePersonSchema, body, 'body');
+    const { documentId, changes } = parseOrThrow(
+      restUpdatePersonSchema,
+      this.compat === 'legacy' ? legacyUpdateBody(body) : body,
+      'body',
+    );
     if (documentId !== undefined && documentId !== ref.documentId) {
       throw HttpError.invalid(
         [{ field: 'document_id', message: 'Cannot be changed after creation', type: 'value_error' }],

@@ -42,7 +42,7 @@ export async function start(
     },
     logger,
   );
-  const service = new PeopleService(gateway, config.photoPlaceholderUrl);
+  const service = new PeopleService(gateway, config.photoPlaceholderUrl, config.compat);
   let readPort = config.ports.read;
   const readBaseUrl = (req: Request): string => {
     if (config.publicReadUrl) return config.publicReadUrl.replace(/\/+$/, '');
@@ -50,10 +50,10 @@ export async function start(
     return `${req.protocol}://${hostname}:${readPort}`;
   };
   const routes = {
-    create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl }),
-    read: readRoutes(service),
-    update: updateRoutes(service, { jsonLimit: config.jsonLimit, uploads: config.uploads }),
-    delete: deleteRoutes(service),
+    create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl, compat: config.compat }),
+    read: readRoutes(service, { compat: config.compat }),
+    update: updateRoutes(service, { jsonLimit: config.jsonLimit, uploads: config.uploads, compat: config.compat }),
+    delete: deleteRoutes(service, { compat: config.compat }),
   };
 
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
@@ -72,6 +72,7 @@ export async function start(
         gateway,
         logger,
         http: config.http,
+        compat: config.compat,
         ...(verifier ? { verifier } : {}),
       });
       const server = await listen(app, {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { REST_COMPAT_MODES } from '@people/shared';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { BRIDGE_ROLES, type BridgeRole } from '../config';
 import { closeClientAgent, restPerson, send, type RawRequest } from './support/client';
@@ -171,11 +172,11 @@ function request(role: BridgeRole) {
   });
 }
 
-describe('randomized bad input on every route of every port', () => {
+describe.each(REST_COMPAT_MODES)('randomized bad input on every route of every port (BRIDGE_COMPAT=%s)', (compat) => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    stack = await startTestStack({ bridge: { compat } });
   });
 
   afterAll(async () => {

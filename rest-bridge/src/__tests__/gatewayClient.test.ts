@@ -23,7 +23,7 @@ describe('the bridge as a client of the gateway', () => {
       },
     });
     const config = {
-      ...loadBridgeConfig({ GATEWAY_URL: gateway.url, BRIDGE_GATEWAY_TIMEOUT_MS: '500' }),
+      ...loadBridgeConfig({ GATEWAY_URL: gateway.url, BRIDGE_GATEWAY_TIMEOUT_MS: '500', BRIDGE_COMPAT: 'strict' }),
       host: '127.0.0.1',
       ports: { create: 0, read: 0, update: 0, delete: 0 },
     };

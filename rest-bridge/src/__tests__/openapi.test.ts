@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { restCreatePersonSchema, restPersonSchema, restUpdatePersonSchema } from '@people/shared';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { BRIDGE_ROLES, type BridgeRole } from '../config';
-import { EXAMPLE_CREATE_BODY, EXAMPLE_PERSON, EXAMPLE_UPDATE_BODY, EXAMPLE_VALIDATION_ERROR } from '../openapi';
+import {
+  EXAMPLE_CREATE_BODY,
+  EXAMPLE_PERSON,
+  EXAMPLE_UPDATE_BODY,
+  EXAMPLE_VALIDATION_ERROR,
+  openApiDocument,
+} from '../openapi';
 import { closeClientAgent, send, sendJson } from './support/client';
 
 const VALIDATOR = '@seriousme/openapi-schema-validator';
@@ -74,6 +80,14 @@ describe('the OpenAPI 3.1 documents', () => {
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(result.version).toBe('3.1');
+  });
+
+  it.each(BRIDGE_ROLES)('the %s port documents the legacy mode in valid OpenAPI 3.1 too', async (role) => {
+    const legacy = openApiDocument(role, 'legacy');
+    const result = await validateOpenApi(legacy);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(Object.keys(legacy.paths as object)).toEqual(Object.keys(documents[role].paths as object));
   });
 
   it('each port documents only its own routes', () => {

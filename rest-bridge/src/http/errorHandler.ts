@@ -1,13 +1,13 @@
-import { ErrorCode, HTTP_STATUS, type Logger } from '@people/shared';
+import { ErrorCode, type Logger, type RestCompat } from '@people/shared';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError } from '../errors';
 
 /** What body-parser and the router throw, by their `type`, as the answer a client should get. */
 const PARSER_ERRORS: Record<string, HttpError> = {
   'entity.parse.failed': new HttpError(400, 'Malformed JSON body'),
-  'entity.too.large': new HttpError(HTTP_STATUS[ErrorCode.PayloadTooLarge], 'Request body too large'),
-  'charset.unsupported': new HttpError(HTTP_STATUS[ErrorCode.UnsupportedMediaType], 'Unsupported charset; use utf-8'),
-  'encoding.unsupported': new HttpError(HTTP_STATUS[ErrorCode.UnsupportedMediaType], 'Unsupported content encoding'),
+  'entity.too.large': HttpError.of(ErrorCode.PayloadTooLarge, 'Request body too large'),
+  'charset.unsupported': HttpError.of(ErrorCode.UnsupportedMediaType, 'Unsupported charset; use utf-8'),
+  'encoding.unsupported': HttpError.of(ErrorCode.UnsupportedMediaType, 'Unsupported content encoding'),
   'request.size.invalid': new HttpError(400, 'Request body does not match its Content-Length'),
   'stream.encoding.set': new HttpError(400, 'Malformed request body'),
 };
@@ -34,8 +34,11 @@ export function methodNotAllowed(allowed: string): RequestHandler {
   };
 }
 
-/** The last handler: every error becomes `{"detail": …}`; anything unforeseen is logged and told plainly. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * The last handler: every error becomes `{"detail": …}` with the status of the compatibility mode;
+ * anything unforeseen is logged and told plainly.
+ */
+export function errorHandler(logger: Logger, compat: RestCompat): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (req.socket.destroyed) return; // The client is gone: nobody to answer.
     if (res.headersSent) {
@@ -46,6 +49,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = asHttpError(error);
     if (!known) logger.error({ err: error }, 'unexpected error');
     const answer = known ?? HttpError.internal();
-    res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
+    res.status(answer.statusIn(compat)).set(answer.headers).json({ detail: answer.detail });
   };
 }

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import {
   ErrorCode,
-  HTTP_STATUS,
   InvalidInputError,
   MalformedRequestError,
   PHOTO_MAX_BYTES,
@@ -34,14 +33,14 @@ export async function withUploadedFile<T>(
 ): Promise<T> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'multipart/form-data') {
-    throw new HttpError(
-      HTTP_STATUS[ErrorCode.UnsupportedMediaType],
+    throw HttpError.of(
+      ErrorCode.UnsupportedMediaType,
       'Content-Type must be multipart/form-data with a field named file',
     );
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > PHOTO_MAX_BYTES + ENVELOPE_MARGIN_BYTES) {
-    throw new HttpError(HTTP_STATUS[ErrorCode.PayloadTooLarge], TOO_LARGE);
+    throw HttpError.of(ErrorCode.PayloadTooLarge, TOO_LARGE);
   }
 
   let upload;

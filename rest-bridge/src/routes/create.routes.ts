@@ -1,3 +1,4 @@
+import type { RestCompat } from '@people/shared';
 import { Router, type Request } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';
@@ -7,6 +8,7 @@ import { sendPerson } from './respond';
 
 export interface CreateRoutesOptions {
   jsonLimit: string;
+  compat: RestCompat;
   /** The absolute URL of the read port's `GET /` for this request, to build `Location` from. */
   readBaseUrl: (req: Request) => string;
 }
@@ -15,7 +17,7 @@ export function createRoutes(service: PeopleService, options: CreateRoutesOption
   const router = Router();
   router
     .route('/')
-    .post(...jsonBody(options.jsonLimit), async (req, res) => {
+    .post(...jsonBody(options.jsonLimit, options.compat), async (req, res) => {
       const person = await service.create(req.body, callOptions(req, res));
       res.location(`${options.readBaseUrl(req)}/${encodeURIComponent(person.document_id)}`);
       sendPerson(res, person, 201);

@@ -1,12 +1,14 @@
+import type { RestCompat } from '@people/shared';
 import { Router, type Request, type Response } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';
 import type { PeopleService } from '../people.service';
-import { pathRef, queryRef, type RefFrom } from './params';
+import { personRefs, type RefFrom } from './params';
 import { sendPerson } from './respond';
 
-export function deleteRoutes(service: PeopleService): Router {
+export function deleteRoutes(service: PeopleService, options: { compat: RestCompat }): Router {
   const router = Router();
+  const { pathRef, queryRef } = personRefs(options.compat);
   const remove = (refFrom: RefFrom) => async (req: Request, res: Response) => {
     sendPerson(res, await service.delete(refFrom(req), callOptions(req, res)));
   };

@@ -1,11 +1,11 @@
-import { MAX_PAGE_SIZE, restListQuerySchema } from '@people/shared';
+import { MAX_PAGE_SIZE, restListQuerySchema, type RestCompat } from '@people/shared';
 import { Router, type Request, type Response } from 'express';
 import type { CallOptions } from '../gatewayClient';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';
 import { parseOrThrow } from '../http/validation';
 import type { PeopleService } from '../people.service';
-import { pathRef, queryRef } from './params';
+import { personRefs } from './params';
 import { sendPerson } from './respond';
 
 /** A client that stops reading for this long is cut off, so a stalled list holds nothing forever. */
@@ -63,8 +63,9 @@ async function onePage(
   res.json(page.people);
 }
 
-export function readRoutes(service: PeopleService): Router {
+export function readRoutes(service: PeopleService, options: { compat: RestCompat }): Router {
   const router = Router();
+  const { pathRef, queryRef } = personRefs(options.compat);
   router
     .route('/')
     .get(async (req, res) => {

@@ -1,15 +1,19 @@
-import type { UploadTimeouts } from '@people/shared';
+import type { RestCompat, UploadTimeouts } from '@people/shared';
 import { Router, type Request, type Response } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';
 import { jsonBody } from '../http/jsonBody';
 import { withUploadedFile } from '../http/multipart';
 import type { PeopleService } from '../people.service';
-import { pathRef, queryRef, type RefFrom } from './params';
+import { personRefs, type RefFrom } from './params';
 import { sendPerson } from './respond';
 
-export function updateRoutes(service: PeopleService, options: { jsonLimit: string; uploads: UploadTimeouts }): Router {
+export function updateRoutes(
+  service: PeopleService,
+  options: { jsonLimit: string; uploads: UploadTimeouts; compat: RestCompat },
+): Router {
   const router = Router();
+  const { pathRef, queryRef } = personRefs(options.compat);
   const update = (refFrom: RefFrom) => async (req: Request, res: Response) => {
     sendPerson(res, await service.update(refFrom(req), req.body, callOptions(req, res)));
   };
@@ -22,7 +26,7 @@ export function updateRoutes(service: PeopleService, options: { jsonLimit: strin
     );
     sendPerson(res, person);
   };
-  const json = jsonBody(options.jsonLimit);
+  const json = jsonBody(options.jsonLimit, options.compat);
   // The older routes come first: `/image` is not a doc_id.
   router.route('/image').patch(image(queryRef)).all(methodNotAllowed('PATCH'));
   router

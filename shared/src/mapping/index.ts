@@ -1,3 +1,4 @@
 export * from './restPerson';
 export * from './restErrors';
 export * from './restQuery';
+export * from './restCompat';

@@ -1,5 +1,6 @@
 import { REST_FIELD_NAMES } from '../domain';
-import type { FieldError } from '../errors';
+import { ErrorCode, HTTP_STATUS, type FieldError } from '../errors';
+import type { RestCompat } from './restCompat';
 
 /** Where an invalid value was found, as FastAPI names it in `loc`. */
 export type RestLocation = 'body' | 'query' | 'path';
@@ -9,6 +10,26 @@ export interface RestValidationDetail {
   loc: (string | number)[];
   msg: string;
   type: string;
+  /** pydantic's extras, sent only where FastAPI's own answer had them (`json_invalid`). */
+  input?: unknown;
+  ctx?: Record<string, string>;
+}
+
+/** The older services had no 409, 413 or 415: a taken document_id and a refused photo were a plain 400. */
+const LEGACY_HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.Conflict]: 400,
+  [ErrorCode.PayloadTooLarge]: 400,
+  [ErrorCode.UnsupportedMediaType]: 400,
+};
+
+/** The HTTP status of an error code in one REST compatibility mode. */
+export function restStatus(code: ErrorCode, compat: RestCompat): number {
+  return (compat === 'legacy' ? LEGACY_HTTP_STATUS[code] : undefined) ?? HTTP_STATUS[code];
+}
+
+/** FastAPI's answer to a body that is not JSON: `pos` in characters, `error` Python's sentence. */
+export function jsonInvalidDetail(pos: number, error: string): RestValidationDetail {
+  return { type: 'json_invalid', loc: ['body', pos], msg: 'JSON decode error', input: {}, ctx: { error } };
 }
 
 /** GraphQL argument and field names whose REST name is not the plain snake_case one. */

@@ -87,6 +87,8 @@ export async function startTestStack(overrides: TestStackOptions = {}): Promise<
       production,
       logLevel,
       http: { ...base.bridge.http, rateLimitPerMinute: 0 },
+      // The suites assert SPEC §4.2's answers; the legacy mode (the product default) has its own suite.
+      compat: 'strict',
       ...overrides.bridge,
     },
   };
