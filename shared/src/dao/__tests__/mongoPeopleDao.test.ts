@@ -63,7 +63,7 @@ async function freeze(child: ChildProcess): Promise<void> {
 }
 
 describe('Mongo person documents', () => {
-  it('are stored in the older system shape: snake_case keys, REST labels, ISO birth date', () => {
+  it('are stored in the older system shape: snake_case keys, REST labels, birth date at midnight UTC', () => {
     const now = new Date('2024-01-02T03:04:05.678Z');
     const document = toPersonDocument(
       newPerson('123', { documentType: 'TARJETA_DE_IDENTIDAD', gender: 'NO_BINARIO', middleName: 'Luz' }),
@@ -75,12 +75,10 @@ describe('Mongo person documents', () => {
       first_name: 'Ana',
       middle_name: 'Luz',
       last_name: 'García',
-      birth_date: '1990-05-17',
+      birth_date: new Date('1990-05-17T00:00:00.000Z'),
       gender: 'No binario',
       email: 'ana123@example.com',
       phone: '3001234567',
-      photo_url: null,
-      photo_key: null,
       created_at: now,
       updated_at: now,
     });
@@ -205,7 +203,7 @@ if (uri) {
       expect(stored).toMatchObject({
         document_type: 'Cédula',
         gender: 'Femenino',
-        birth_date: '1990-05-17',
+        birth_date: new Date('1990-05-17T00:00:00.000Z'),
         photo_url: 'https://photos.example/900.png',
         photo_key: 'people/900',
         created_at: created.createdAt,

@@ -1,3 +1,5 @@
-export { openMongoPeopleDao, mongoClientOptions, PEOPLE_COLLECTION, type MongoStoreConfig } from './mongoPeopleDao';
+export { openMongoPeopleDao, mongoClientOptions, type MongoStoreConfig } from './mongoPeopleDao';
+export { PEOPLE_COLLECTION } from './collection';
+export { DuplicateDocumentIdsError } from './duplicates';
 export { STORE_UNAVAILABLE_MESSAGE } from './mongoErrors';
 export type { PersonDocument } from './personDocument';

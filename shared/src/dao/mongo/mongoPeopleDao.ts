@@ -4,6 +4,7 @@ import {
   type Collection,
   type IndexDescription,
   type MongoClientOptions,
+  type UpdateFilter,
   type WriteConcernSettings,
 } from 'mongodb';
 import type { StoreConfig } from '../../config/common';
@@ -18,20 +19,21 @@ import {
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { PageRequest, PeopleDao, PersonPage } from '../peopleDao';
-import { isDuplicateKeyError, translateMongoError } from './mongoErrors';
+import { translateMongoError } from './mongoErrors';
+import { PEOPLE_COLLECTION } from './collection';
+import { auditDocument } from './documentAudit';
+import { DuplicateDocumentIdsError, findDuplicateDocumentIds } from './duplicates';
 import {
-  PERSON_PROJECTION,
   fromPersonDocument,
   toChangesSet,
   toFilterQuery,
   toPersonDocument,
-  toPhotoSet,
+  toPhotoUpdate,
+  type DocumentUpdate,
   type PersonDocument,
 } from './personDocument';
 
 export type MongoStoreConfig = Extract<StoreConfig, { kind: 'mongo' }>;
-
-export const PEOPLE_COLLECTION = 'people';
 
 /**
  * How often an update may lose the race to a concurrent update of the same person before giving
@@ -71,14 +73,21 @@ const PEOPLE_INDEXES: readonly IndexDescription[] = [
   { key: { gender: 1, document_id: 1 } },
 ];
 
+/** How many duplicated document_ids a start-up error names. */
+const DUPLICATES_NAMED = 5;
+
 /** A start-up error a person can act on, for an index the data or an older index stands in the way of. */
-function indexError(error: unknown, key: IndexDescription['key']): unknown {
+async function indexError(
+  error: unknown,
+  { key, unique }: IndexDescription,
+  people: Collection<PersonDocument>,
+): Promise<unknown> {
   const keys = Object.keys(key).join(', ');
-  if (isDuplicateKeyError(error)) {
-    return new Error(
-      `The "${PEOPLE_COLLECTION}" collection holds two people with the same document_id; remove the duplicates so that a unique index can be created`,
-      { cause: error },
-    );
+  // MongoDB answers duplicate key (11000); FerretDB 1.24 answers InternalError (1) with SQLite's
+  // "UNIQUE constraint failed" text. So the data is asked directly instead of the error judged.
+  if (unique === true) {
+    const duplicates = await findDuplicateDocumentIds(people, DUPLICATES_NAMED).catch(() => null);
+    if (duplicates !== null && duplicates.total > 0) return new DuplicateDocumentIdsError(duplicates, { cause: error });
   }
   // 85 IndexOptionsConflict, 86 IndexKeySpecsConflict: an index on these keys exists with other
   // options. FerretDB 1.x does not compare options, so there such an index is silently kept.
@@ -91,14 +100,15 @@ function indexError(error: unknown, key: IndexDescription['key']): unknown {
   return error;
 }
 
-async function ensureIndexes(collection: Collection<PersonDocument>): Promise<void> {
+async function ensureIndexes(people: Collection<PersonDocument>): Promise<void> {
   // One index per command: FerretDB 1.24 panics (and drops the connection) when a single
   // createIndexes names two or more indexes that already exist; MongoDB takes them together.
-  for (const { key, ...options } of PEOPLE_INDEXES) {
+  for (const index of PEOPLE_INDEXES) {
+    const { key, ...options } = index;
     try {
-      await collection.createIndex(key, options);
+      await people.createIndex(key, options);
     } catch (error) {
-      throw indexError(error, key);
+      throw await indexError(error, index, people);
     }
   }
 }
@@ -109,6 +119,20 @@ function checkPageSize(first: number): void {
       { field: 'first', message: `Must be an integer from 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' },
     ]);
   }
+}
+
+/** One update of `change` over `repair`; what the change sets is never also removed. */
+function updateOperators(
+  repair: DocumentUpdate | null,
+  change: DocumentUpdate,
+  updatedAt: Date,
+): UpdateFilter<PersonDocument> {
+  const $set = { ...repair?.$set, ...change.$set, updated_at: updatedAt };
+  const $unset = Object.fromEntries(
+    Object.entries({ ...repair?.$unset, ...change.$unset }).filter(([field]) => !(field in $set)),
+  );
+  // An empty $unset is refused by MongoDB before 5.0.
+  return Object.keys($unset).length === 0 ? { $set } : { $set, $unset };
 }
 
 class MongoPeopleDao implements PeopleDao {
@@ -137,7 +161,7 @@ class MongoPeopleDao implements PeopleDao {
 
   get(documentId: string): Promise<Person | null> {
     return this.call(async () => {
-      const document = await this.people.findOne({ document_id: documentId }, { projection: PERSON_PROJECTION });
+      const document = await this.people.findOne({ document_id: documentId });
       return document === null ? null : fromPersonDocument(document);
     });
   }
@@ -146,9 +170,7 @@ class MongoPeopleDao implements PeopleDao {
     return this.call(async () => {
       if (documentIds.length === 0) return [];
       const unique = [...new Set(documentIds)];
-      const documents = await this.people
-        .find({ document_id: { $in: unique } }, { projection: PERSON_PROJECTION })
-        .toArray();
+      const documents = await this.people.find({ document_id: { $in: unique } }).toArray();
       const byId = new Map(documents.map((document) => [document.document_id, fromPersonDocument(document)]));
       return documentIds.map((documentId) => byId.get(documentId) ?? null);
     });
@@ -164,7 +186,7 @@ class MongoPeopleDao implements PeopleDao {
         ...(after === null ? {} : { document_id: { $gt: after } }),
       };
       const documents = await this.people
-        .find(query, { projection: PERSON_PROJECTION })
+        .find(query)
         .sort({ document_id: 1 })
         .limit(request.first + 1)
         .toArray();
@@ -186,38 +208,35 @@ class MongoPeopleDao implements PeopleDao {
     return this.call(async () => {
       const set = toChangesSet(changes);
       if (Object.keys(set).length === 0) {
-        const current = await this.people.findOne({ document_id: documentId }, { projection: PERSON_PROJECTION });
+        const current = await this.people.findOne({ document_id: documentId });
         if (current === null) throw NotFoundError.person(documentId);
         return fromPersonDocument(current);
       }
-      return (await this.stampedUpdate(documentId, set)).after;
+      return (await this.stampedUpdate(documentId, { $set: set, $unset: {} })).after;
     });
   }
 
   setPhoto(documentId: string, photo: StoredPhoto | null): Promise<{ before: Person; after: Person }> {
-    return this.call(() => this.stampedUpdate(documentId, toPhotoSet(photo)));
+    return this.call(() => this.stampedUpdate(documentId, toPhotoUpdate(photo)));
   }
 
   /**
-   * Applies `set` and moves `updated_at` strictly forward, even when the clock has not ticked
-   * since the last write. The write only lands if `updated_at` is still what was read (compare and
-   * set), so `before` is exactly the record the change was applied to. One document, so no
-   * transaction is needed (FerretDB 1.x has none).
+   * Applies `change` and moves `updated_at` strictly forward, even when the clock has not ticked
+   * since the last write. The write also brings the rest of the document to the shape the older
+   * services read (see auditDocument), so that whatever this system writes, they can read. It
+   * only lands if `updated_at` is still what was read (compare and set; a document the older
+   * services wrote has none, which matches as null), so `before` is exactly the record the change
+   * was applied to. One document, so no transaction is needed (FerretDB 1.x has none).
    */
-  private async stampedUpdate(
-    documentId: string,
-    set: Partial<PersonDocument>,
-  ): Promise<{ before: Person; after: Person }> {
+  private async stampedUpdate(documentId: string, change: DocumentUpdate): Promise<{ before: Person; after: Person }> {
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
-      const current = await this.people.findOne({ document_id: documentId }, { projection: PERSON_PROJECTION });
+      const current = await this.people.findOne({ document_id: documentId });
       if (current === null) throw NotFoundError.person(documentId);
       const before = fromPersonDocument(current);
       const updatedAt = new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1));
-      // No projection here: FerretDB 1.x rejects any `fields` on findAndModify (NotImplemented,
-      // code 238) where MongoDB accepts one; the mapping drops `_id` instead.
       const after = await this.people.findOneAndUpdate(
-        { document_id: documentId, updated_at: current.updated_at },
-        { $set: { ...set, updated_at: updatedAt } },
+        { document_id: documentId, updated_at: current.updated_at ?? null },
+        updateOperators(auditDocument(current).repair, change, updatedAt),
         { returnDocument: 'after' },
       );
       if (after !== null) return { before, after: fromPersonDocument(after) };
@@ -227,7 +246,6 @@ class MongoPeopleDao implements PeopleDao {
 
   delete(documentId: string): Promise<Person> {
     return this.call(async () => {
-      // No projection: see stampedUpdate.
       const removed = await this.people.findOneAndDelete({ document_id: documentId });
       if (removed === null) throw NotFoundError.person(documentId);
       return fromPersonDocument(removed);

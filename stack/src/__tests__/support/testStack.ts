@@ -36,22 +36,26 @@ export interface TestStackOptions {
   /** Every service's log lines go here, at `logLevel`, instead of nowhere. */
   logDestination?: LoggerOptions['destination'];
   logLevel?: LogLevel;
+  /** A store the test has prepared (and cleans up), instead of a fresh one. */
+  store?: StoreConfig;
 }
 
 export async function startTestStack(overrides: TestStackOptions = {}): Promise<TestStack> {
   const production = overrides.production ?? false;
   const base = loadStackConfig(production ? { NODE_ENV: 'production' } : {});
   const logLevel = overrides.logLevel ?? 'silent';
-  const store: StoreConfig = process.env.MONGODB_URI
-    ? {
-        kind: 'mongo',
-        uri: process.env.MONGODB_URI,
-        database: `people_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`,
-        writeConcern: 'majority',
-        poolSize: 10,
-        timeoutMs: 3000,
-      }
-    : { kind: 'embedded', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'people-stack-')) };
+  const store: StoreConfig =
+    overrides.store ??
+    (process.env.MONGODB_URI
+      ? {
+          kind: 'mongo',
+          uri: process.env.MONGODB_URI,
+          database: `people_test_${process.pid}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`,
+          writeConcern: 'majority',
+          poolSize: 10,
+          timeoutMs: 3000,
+        }
+      : { kind: 'embedded', dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'people-stack-')) });
   const photoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-photos-'));
   const photos: PhotoConfig = overrides.photos ?? { kind: 'local', dir: photoDir, publicBaseUrl: TEST_PHOTO_BASE_URL };
   const subgraph = (name: SubgraphName): SubgraphConfig => ({
@@ -99,7 +103,9 @@ export async function startTestStack(overrides: TestStackOptions = {}): Promise<
     photos,
     async close() {
       await stack.close();
-      if (store.kind === 'embedded') fs.rmSync(store.dataDir, { recursive: true, force: true });
+      if (store.kind === 'embedded' && overrides.store === undefined) {
+        fs.rmSync(store.dataDir, { recursive: true, force: true });
+      }
       fs.rmSync(photoDir, { recursive: true, force: true });
     },
   };
