@@ -8,7 +8,8 @@ import {
   REQUEST_ID_HEADER,
   TooManyRequestsError,
   accessLog,
-  addressMatcher,
+  BRIDGE_SECRET_HEADER,
+  carriesSecret,
   corsPolicy,
   createLogger,
   AUTH_OFF_WARNING,
@@ -34,12 +35,6 @@ import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { readSupergraph } from './supergraph/compose';
-
-/** The callers the rate limit skips; the spec was checked when the config was loaded. */
-function exemptCallers(spec: string): (address: string) => boolean {
-  const matcher = addressMatcher(spec);
-  return typeof matcher === 'string' ? () => false : matcher;
-}
 
 export interface GatewayHandle {
   /** `http://host:port/graphql`. */
@@ -126,7 +121,9 @@ export async function start(
           res,
           new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
         ),
-      { exempt: exemptCallers(config.rateLimitExempt) },
+      // Only the bridge's own credential exempts a call: an address would also match every client
+      // of a reverse proxy on the same host.
+      config.bridgeSecret ? { exempt: carriesSecret(BRIDGE_SECRET_HEADER, config.bridgeSecret) } : {},
     ),
   );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));

@@ -34,6 +34,8 @@ export interface BridgeConfig extends RuntimeConfig {
   /** Bearer JWTs required on every route but health and docs; off when undefined. */
   auth?: AuthConfig;
   http: HttpSecurityConfig;
+  /** Sent to the gateway as `x-bridge-secret`, so that its rate limit does not count the bridge's calls again. */
+  bridgeSecret?: string;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 16kb' });
@@ -53,6 +55,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
       BRIDGE_GATEWAY_CONNECTIONS: setting.positiveInt(64),
       BRIDGE_PUBLIC_READ_URL: setting.url().optional(),
       SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
+      BRIDGE_SHARED_SECRET: setting.secret(),
     }),
     env,
   );
@@ -76,5 +79,6 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     ...(auth ? { auth } : {}),
     http: loadHttpSecurityConfig(runtime.production, env),
+    ...(raw.BRIDGE_SHARED_SECRET ? { bridgeSecret: raw.BRIDGE_SHARED_SECRET } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { REQUEST_ID_HEADER, type Logger, type RestLocation } from '@people/shared';
+import { BRIDGE_SECRET_HEADER, REQUEST_ID_HEADER, type Logger, type RestLocation } from '@people/shared';
 import { Pool } from 'undici';
 import { HttpError, httpErrorFromGraph, type GraphQLErrorBody } from './errors';
 import type { Operation } from './operations';
@@ -50,6 +50,8 @@ export class GatewayClient {
     private readonly timeoutMs: number,
     connections: number,
     private readonly logger: Logger,
+    /** Proves to the gateway that a call is the bridge's own. */
+    private readonly bridgeSecret?: string,
   ) {
     const url = new URL(gatewayUrl);
     this.path = `${url.pathname}${url.search}`;
@@ -153,6 +155,7 @@ export class GatewayClient {
           accept: 'application/graphql-response+json, application/json',
           ...options.forwardHeaders,
           ...headers,
+          ...(this.bridgeSecret ? { [BRIDGE_SECRET_HEADER]: this.bridgeSecret } : {}),
         },
         body,
         signal: controller.signal,

@@ -29,7 +29,13 @@ export async function start(
   config: BridgeConfig,
   logger: Logger = createLogger({ service: 'rest-bridge', level: config.logLevel }),
 ): Promise<BridgeHandle> {
-  const gateway = new GatewayClient(config.gatewayUrl, config.gatewayTimeoutMs, config.gatewayConnections, logger);
+  const gateway = new GatewayClient(
+    config.gatewayUrl,
+    config.gatewayTimeoutMs,
+    config.gatewayConnections,
+    logger,
+    config.bridgeSecret,
+  );
   const service = new PeopleService(gateway, config.photoPlaceholderUrl);
   let readPort = config.ports.read;
   const readBaseUrl = (req: Request): string => {
