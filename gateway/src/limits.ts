@@ -50,7 +50,8 @@ export function operationLimits(limits: OperationLimits): {
     maxAliases: { n: limits.maxAliases, exposeLimits: true },
     maxDirectives: { n: limits.maxDirectives, exposeLimits: true },
     costLimit: { enabled: false },
-    blockFieldSuggestion: { enabled: limits.blockFieldSuggestions },
+    // Hidden by the gateway's formatError instead, which also catches enum values and variables.
+    blockFieldSuggestion: { enabled: false },
   }).protect();
   return {
     plugins: [...plugins, costLimitPlugin(limits.maxCost)],

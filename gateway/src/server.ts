@@ -26,7 +26,7 @@ import {
 } from '@people/shared';
 import express from 'express';
 import type { GatewayConfig } from './config';
-import { authenticate, principalOf } from './auth/authenticate';
+import { authenticate, requirePrincipal } from './auth/authenticate';
 import { scopePlugin } from './auth/scopePlugin';
 import type { GatewayContext } from './context';
 import { gatewayErrorHandler, sendGraphQLError } from './http/graphqlErrors';
@@ -83,7 +83,9 @@ export async function start(
     gateway,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
-    formatError: formatGraphQLError(config.production, logger),
+    formatError: formatGraphQLError(config.production, logger, {
+      hideSuggestions: config.limits.blockFieldSuggestions,
+    }),
     csrfPrevention: true,
     // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
     stopOnTerminationSignals: false,
@@ -130,19 +132,16 @@ export async function start(
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
   app.use(
     '/graphql',
-    ...(verifier ? [authenticate(verifier)] : []),
+    ...(verifier ? [authenticate(verifier, { landingPage: config.introspection })] : []),
     express.json({ limit: config.bodyLimit }),
     // No byte limit in the parser: it would skip the rest of an oversized file by reading it all.
     // The data source forwards at most one byte past the limit and stops reading the upload there.
     graphqlUploadMiddleware({ maxFiles: 1 }),
     expressMiddleware(apollo, {
-      context: ({ req }) => {
-        const principal = principalOf(req);
-        return Promise.resolve({
-          requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
-          ...(principal ? { principal } : {}),
-        });
-      },
+      context: async ({ req }) => ({
+        requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
+        ...(verifier ? { principal: await requirePrincipal(req, verifier) } : {}),
+      }),
     }),
   );
   app.use(gatewayErrorHandler(logger));

@@ -89,6 +89,22 @@ describe('operation limits at the gateway', () => {
     expect(result.body.errors?.[0]?.message).toMatch(/Cannot query field "documentI"/);
     expect(result.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
+
+  it('hides enum value suggestions too, written in the document or passed as a variable', async () => {
+    const literal = await graphql(stack.urls.gateway, '{ people(filter: { documentType: CEDUL }) { totalCount } }');
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors?.[0]?.message).toMatch(/Value "CEDUL" does not exist in "DocumentType" enum\.$/);
+    const variable = await graphql(
+      stack.urls.gateway,
+      'mutation ($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }',
+      { input: personInput('9001', { documentType: 'CEDUL', firstNam: 'Ana' }) },
+    );
+    expect(variable.status).toBe(400);
+    expect(variable.body.errors?.length).toBeGreaterThan(0);
+    for (const error of variable.body.errors ?? []) {
+      expect(error.message).not.toMatch(/Did you mean|CEDULA/);
+    }
+  });
 });
 
 describe('the cost limit with its default (GATEWAY_MAX_COST 5000)', () => {

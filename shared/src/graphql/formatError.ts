@@ -14,12 +14,16 @@ const CLIENT_CODES = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
 ]);
 
+/** graphql-js's hints, on fields, arguments, types and enum values alike: `Did you mean "x" or "y"?`. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
 /**
  * Apollo's `formatError` for every service: the project's errors and client mistakes go out with
  * their message and code, never a stack trace; anything else is logged and, outside development,
  * replaced by a plain message so that stack traces and driver messages never reach a client.
+ * With `hideSuggestions`, no message names a field or value the client did not write.
  */
-export function formatGraphQLError(production: boolean, logger: Logger) {
+export function formatGraphQLError(production: boolean, logger: Logger, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const people = unwrapPeopleError(unwrapResolverError(error));
     const code = people?.code ?? formatted.extensions?.code;
@@ -31,6 +35,7 @@ export function formatGraphQLError(production: boolean, logger: Logger) {
     }
     // A client's mistake is explained by its message; a stack trace would only be noise.
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    const message = options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+    return { ...formatted, message, extensions };
   };
 }
