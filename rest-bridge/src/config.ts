@@ -51,7 +51,9 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
       GATEWAY_URL: setting.url().default('http://127.0.0.1:4000/graphql'),
       PHOTO_PLACEHOLDER_URL: setting.url().default(PLACEHOLDER_PHOTO_URL),
       BRIDGE_JSON_LIMIT: byteSize.default('16kb'),
-      BRIDGE_GATEWAY_TIMEOUT_MS: setting.positiveInt(10_000),
+      // Longer than the gateway's bound on a subgraph (SUBGRAPH_TIMEOUT_MS, 10 s), so that the
+      // gateway's answer naming a slow subgraph arrives before the bridge gives up on it.
+      BRIDGE_GATEWAY_TIMEOUT_MS: setting.positiveInt(15_000),
       BRIDGE_GATEWAY_CONNECTIONS: setting.positiveInt(64),
       BRIDGE_PUBLIC_READ_URL: setting.url().optional(),
       SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseFlexibleDate, parseIsoDate, todayUtc } from './calendarDate';
 import { DOCUMENT_TYPES, GENDERS, type DocumentType, type Gender } from './person';
+import { validate } from './validate';
 
 /**
  * The rules of SPEC §2, written once. They are assembled into two dialects: the REST one
@@ -48,6 +49,11 @@ function name(maxLength: number, required: boolean) {
 export const documentIdRule = text().regex(DOCUMENT_ID_PATTERN, {
   error: 'Must be 1 to 10 digits (0-9)',
 });
+
+/** A `documentId` argument (or entity key), checked and reported under that name. */
+export function validDocumentId(value: unknown): string {
+  return validate(documentIdRule, value, 'documentId');
+}
 
 const rules = {
   documentId: documentIdRule,

@@ -14,6 +14,15 @@ const CLIENT_CODES = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.Internal),
 ]);
 
+/**
+ * Apollo's own refusals of a malformed request (a persisted query whose hash does not match it, an
+ * unknown persisted-query version) carry a 4xx status but no code, which would make them internal.
+ */
+function isRequestRefusal(error: unknown): boolean {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** graphql-js's hints, on fields, arguments, types and enum values alike: `Did you mean "x" or "y"?`. */
 const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 
@@ -26,7 +35,8 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
 export function formatGraphQLError(production: boolean, logger: Logger, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const people = unwrapPeopleError(unwrapResolverError(error));
-    const code = people?.code ?? formatted.extensions?.code;
+    const refusal = !people && formatted.extensions?.code === ErrorCode.Internal && isRequestRefusal(error);
+    const code = refusal ? 'BAD_REQUEST' : (people?.code ?? formatted.extensions?.code);
     const safe = typeof code === 'string' && CLIENT_CODES.has(code);
     if (!safe) {
       logger.error({ err: unwrapResolverError(error) }, 'internal error while resolving');
@@ -36,6 +46,6 @@ export function formatGraphQLError(production: boolean, logger: Logger, options:
     // A client's mistake is explained by its message; a stack trace would only be noise.
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
     const message = options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message;
-    return { ...formatted, message, extensions };
+    return { ...formatted, message, extensions: { ...extensions, code } };
   };
 }
