@@ -2,7 +2,7 @@ import { loadGatewayConfig } from '@people/gateway';
 import { loadBridgeConfig } from '@people/rest-bridge';
 import { loadHttpSecurityConfig } from '@people/shared';
 import { closeClientAgent, restPerson, send, sendJson } from '../../../rest-bridge/src/__tests__/support/client';
-import { graphql, personInput, startTestStack, type TestStack } from './support/testStack';
+import { graphql, startTestStack, type TestStack } from './support/testStack';
 
 const QUERY = '{ person(documentId: "1") { documentId } }';
 
@@ -71,7 +71,9 @@ describe('rate limiting per client', () => {
     const stack = await startTestStack({ gateway: { http: limit(3) }, bridge: { http: limit(0) } });
     try {
       for (let i = 0; i < 350; i += 1) {
-        expect((await sendJson(stack.urls.bridge.create, 'POST', '/', restPerson(String(700000 + i)))).status).toBe(201);
+        expect((await sendJson(stack.urls.bridge.create, 'POST', '/', restPerson(String(700000 + i)))).status).toBe(
+          201,
+        );
       }
       const everyone = await send(stack.urls.bridge.read, { method: 'GET', path: '/' });
       expect(everyone.status).toBe(200);
@@ -106,7 +108,9 @@ describe('rate limiting per client', () => {
     expect(loadGatewayConfig(env).bridgeSecret).toBe(env.BRIDGE_SHARED_SECRET);
     expect(loadBridgeConfig(env).bridgeSecret).toBe(env.BRIDGE_SHARED_SECRET);
     expect(loadGatewayConfig({}).bridgeSecret).toBeUndefined();
-    expect(() => loadGatewayConfig({ BRIDGE_SHARED_SECRET: 'short' })).toThrow(/BRIDGE_SHARED_SECRET: must be at least 16/);
+    expect(() => loadGatewayConfig({ BRIDGE_SHARED_SECRET: 'short' })).toThrow(
+      /BRIDGE_SHARED_SECRET: must be at least 16/,
+    );
   });
 });
 
