@@ -3,6 +3,7 @@
  * /proc, and the stack started as separate processes, as in production.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -232,6 +233,9 @@ export interface StackOptions {
   env: Record<string, string>;
 }
 
+/** As in production, the gateway does not count the bridge's calls against its rate limit. */
+const BRIDGE_SHARED_SECRET = randomBytes(24).toString('base64url');
+
 /** The environment every service of the stack reads its settings from. */
 export function stackEnv({ dataDir, ports, env }: StackOptions): Record<string, string> {
   const settings: Record<string, string> = {
@@ -244,6 +248,7 @@ export function stackEnv({ dataDir, ports, env }: StackOptions): Record<string, 
     GATEWAY_PORT: String(ports.gateway),
     GATEWAY_URL: `http://127.0.0.1:${ports.gateway}/graphql`,
     PUBLIC_BASE_URL: `http://127.0.0.1:${ports.gateway}`,
+    BRIDGE_SHARED_SECRET,
   };
   for (const name of SUBGRAPHS) {
     const upper = name.toUpperCase();

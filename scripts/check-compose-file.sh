@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks docker-compose.yml with Docker Compose itself, with no container engine needed:
 # `docker compose config` parses the file, interpolates it and validates it against the Compose
-# specification. It runs twice: as checked in (no .env), and with .env.example copied to .env, the
-# file the services read their settings from.
+# specification. The file requires SUBGRAPH_SHARED_SECRET and BRIDGE_SHARED_SECRET: without them
+# it must fail naming them; with them (as a .env would give them) it must be valid as checked in,
+# and with .env.example copied to .env, the file the services read their settings from.
 #
 #   scripts/check-compose-file.sh        (npm run check:docker-compose)
 #
@@ -39,11 +40,29 @@ else
   compose=("$binary")
 fi
 
+# Copies in folders of their own, so that a developer's .env does not take part.
+bare=$(mktemp -d "${TMPDIR:-/tmp}/compose-check.XXXXXX")
 with_env=$(mktemp -d "${TMPDIR:-/tmp}/compose-check.XXXXXX")
-trap 'rm -rf "$with_env"' EXIT
+trap 'rm -rf "$bare" "$with_env"' EXIT
+cp "$ROOT/docker-compose.yml" "$bare/"
 cp "$ROOT/docker-compose.yml" "$with_env/"
 cp "$ROOT/.env.example" "$with_env/.env"
 
-"${compose[@]}" --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" config --quiet
+readonly SECRETS=(SUBGRAPH_SHARED_SECRET BRIDGE_SHARED_SECRET)
+export SUBGRAPH_SHARED_SECRET=compose-check-subgraph-secret BRIDGE_SHARED_SECRET=compose-check-bridge-secret
+
+# Each secret left out on its own: Docker Compose must refuse, naming it.
+for name in "${SECRETS[@]}"; do
+  if missing=$(env -u "$name" "${compose[@]}" --project-directory "$bare" -f "$bare/docker-compose.yml" config --quiet 2>&1); then
+    log "docker-compose.yml is accepted without $name; it must refuse"
+    exit 1
+  fi
+  if [[ $missing != *"$name"* ]]; then
+    log "without $name, Docker Compose's message does not name it: $missing"
+    exit 1
+  fi
+done
+
+"${compose[@]}" --project-directory "$bare" -f "$bare/docker-compose.yml" config --quiet
 "${compose[@]}" --project-directory "$with_env" -f "$with_env/docker-compose.yml" config --quiet
-log "docker-compose.yml is valid ($("${compose[@]}" version --short), without and with .env.example as .env)"
+log "docker-compose.yml is valid ($("${compose[@]}" version --short), without and with .env.example as .env) and refuses to run without ${SECRETS[*]}"

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  addressMatcher,
   SUBGRAPH_DEFAULT_PORTS,
   loadAuthConfig,
   loadEnv,
@@ -9,7 +8,6 @@ import {
   loadRuntimeConfig,
   loadUploadTimeouts,
   setting,
-  subgraphSecretSetting,
   type AuthConfig,
   type Env,
   type HttpSecurityConfig,
@@ -53,10 +51,10 @@ export interface GatewayConfig extends RuntimeConfig {
   /** Sent to every subgraph as `x-subgraph-secret`. */
   subgraphSecret?: string;
   /**
-   * Callers the gateway's rate limit does not count: the REST bridge, which limits its own clients
-   * and turns one streamed `GET /` into many pages here.
+   * Requests carrying it in `x-bridge-secret` come from the REST bridge, which limits its own
+   * clients and turns one streamed `GET /` into many pages here: the rate limit does not count them.
    */
-  rateLimitExempt: string;
+  bridgeSecret?: string;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
@@ -84,18 +82,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       GATEWAY_MAX_DIRECTIVES: setting.positiveInt(20),
       GATEWAY_MAX_COST: setting.positiveInt(5000),
       GATEWAY_BLOCK_FIELD_SUGGESTIONS: setting.flag(runtime.production),
-      SUBGRAPH_SHARED_SECRET: subgraphSecretSetting,
-      GATEWAY_RATE_LIMIT_EXEMPT: z
-        .string()
-        .optional()
-        .transform((spec, ctx) => {
-          const matcher = addressMatcher(spec ?? 'loopback');
-          if (typeof matcher === 'string') {
-            ctx.issues.push({ code: 'custom', input: spec, message: `must be addresses or subnets: ${matcher}` });
-            return z.NEVER;
-          }
-          return spec ?? 'loopback';
-        }),
+      SUBGRAPH_SHARED_SECRET: setting.secret(),
+      BRIDGE_SHARED_SECRET: setting.secret(),
     }),
     env,
   );
@@ -121,7 +109,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     ...(auth ? { auth } : {}),
     http: loadHttpSecurityConfig(runtime.production, env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { subgraphSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
-    rateLimitExempt: raw.GATEWAY_RATE_LIMIT_EXEMPT,
+    ...(raw.BRIDGE_SHARED_SECRET ? { bridgeSecret: raw.BRIDGE_SHARED_SECRET } : {}),
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

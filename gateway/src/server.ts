@@ -8,7 +8,8 @@ import {
   REQUEST_ID_HEADER,
   TooManyRequestsError,
   accessLog,
-  addressMatcher,
+  BRIDGE_SECRET_HEADER,
+  carriesSecret,
   corsPolicy,
   createLogger,
   AUTH_OFF_WARNING,
@@ -25,7 +26,7 @@ import {
 } from '@people/shared';
 import express from 'express';
 import type { GatewayConfig } from './config';
-import { authenticate, principalOf } from './auth/authenticate';
+import { authenticate, requirePrincipal } from './auth/authenticate';
 import { scopePlugin } from './auth/scopePlugin';
 import type { GatewayContext } from './context';
 import { gatewayErrorHandler, sendGraphQLError } from './http/graphqlErrors';
@@ -34,12 +35,6 @@ import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { readSupergraph } from './supergraph/compose';
-
-/** The callers the rate limit skips; the spec was checked when the config was loaded. */
-function exemptCallers(spec: string): (address: string) => boolean {
-  const matcher = addressMatcher(spec);
-  return typeof matcher === 'string' ? () => false : matcher;
-}
 
 export interface GatewayHandle {
   /** `http://host:port/graphql`. */
@@ -88,7 +83,9 @@ export async function start(
     gateway,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
-    formatError: formatGraphQLError(config.production, logger),
+    formatError: formatGraphQLError(config.production, logger, {
+      hideSuggestions: config.limits.blockFieldSuggestions,
+    }),
     csrfPrevention: true,
     // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
     stopOnTerminationSignals: false,
@@ -126,24 +123,23 @@ export async function start(
           res,
           new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
         ),
-      { exempt: exemptCallers(config.rateLimitExempt) },
+      // Only the bridge's own credential exempts a call: an address would also match every client
+      // of a reverse proxy on the same host.
+      config.bridgeSecret ? { exempt: carriesSecret(BRIDGE_SECRET_HEADER, config.bridgeSecret) } : {},
     ),
   );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
   app.use(
     '/graphql',
-    ...(verifier ? [authenticate(verifier)] : []),
+    ...(verifier ? [authenticate(verifier, { landingPage: config.introspection })] : []),
     express.json({ limit: config.bodyLimit }),
     graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
     expressMiddleware(apollo, {
-      context: ({ req }) => {
-        const principal = principalOf(req);
-        return Promise.resolve({
-          requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
-          ...(principal ? { principal } : {}),
-        });
-      },
+      context: async ({ req }) => ({
+        requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
+        ...(verifier ? { principal: await requirePrincipal(req, verifier) } : {}),
+      }),
     }),
   );
   app.use(gatewayErrorHandler(logger));

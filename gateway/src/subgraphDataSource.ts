@@ -58,6 +58,11 @@ class PooledResponse {
   }
 }
 
+/** Our own bound on a call (the fetcher's timer, or AbortSignal.timeout on uploads) fired. */
+function timedOut(error: Error): boolean {
+  return error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError');
+}
+
 interface SubgraphHttpError {
   status: number;
   body?: { errors?: { message?: string; extensions?: Record<string, unknown> }[] };
@@ -199,6 +204,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       throw new GraphQLError(refusal.message, { extensions: refusal.extensions });
     }
     if (error instanceof GraphQLError && response && response.status < 500 && error.extensions.code) throw error;
+    if (timedOut(error)) {
+      this.logger.warn({ subgraph: this.name, timeoutMs: this.timeoutMs }, 'subgraph did not answer in time');
+      throw new ServiceUnavailableError(
+        `The ${this.name} service did not answer within ${this.timeoutMs} ms; try again shortly`,
+      );
+    }
     this.logger.warn({ subgraph: this.name, err: error }, 'subgraph request failed');
     throw new ServiceUnavailableError(`The ${this.name} service is unavailable; try again shortly`);
   }

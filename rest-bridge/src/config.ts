@@ -44,6 +44,8 @@ export interface BridgeConfig extends RuntimeConfig {
   /** Bearer JWTs required on every route but health and docs; off when undefined. */
   auth?: AuthConfig;
   http: HttpSecurityConfig;
+  /** Sent to the gateway as `x-bridge-secret`, so that its rate limit does not count the bridge's calls again. */
+  bridgeSecret?: string;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 16kb' });
@@ -60,11 +62,14 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
       BRIDGE_COMPAT: z.enum(REST_COMPAT_MODES, { error: 'must be legacy or strict' }).default('legacy'),
       PHOTO_PLACEHOLDER_URL: setting.url().default(PLACEHOLDER_PHOTO_URL),
       BRIDGE_JSON_LIMIT: byteSize.default('16kb'),
-      BRIDGE_GATEWAY_TIMEOUT_MS: setting.positiveInt(10_000),
+      // Longer than the gateway's bound on a subgraph (SUBGRAPH_TIMEOUT_MS, 10 s), so that the
+      // gateway's answer naming a slow subgraph arrives before the bridge gives up on it.
+      BRIDGE_GATEWAY_TIMEOUT_MS: setting.positiveInt(15_000),
       BRIDGE_GATEWAY_CONNECTIONS: setting.positiveInt(64),
       BRIDGE_UPLOAD_CONNECTIONS: setting.positiveInt(16),
       BRIDGE_PUBLIC_READ_URL: setting.url().optional(),
       SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
+      BRIDGE_SHARED_SECRET: setting.secret(),
     }),
     env,
   );
@@ -91,5 +96,6 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     ...(auth ? { auth } : {}),
     http: loadHttpSecurityConfig(runtime.production, env),
+    ...(raw.BRIDGE_SHARED_SECRET ? { bridgeSecret: raw.BRIDGE_SHARED_SECRET } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { REQUEST_ID_HEADER, type Logger, type RestLocation } from '@people/shared';
+import { BRIDGE_SECRET_HEADER, REQUEST_ID_HEADER, type Logger, type RestLocation } from '@people/shared';
 import { Pool } from 'undici';
 import { HttpError, httpErrorFromGraph, type GraphQLErrorBody } from './errors';
 import type { Operation } from './operations';
@@ -31,6 +31,8 @@ export interface GatewayClientOptions {
   uploadConnections: number;
   /** Bound on a call that relays an upload: the client's pace sets its length. */
   uploadTimeoutMs: number;
+  /** Proves to the gateway that a call is the bridge's own. */
+  bridgeSecret?: string;
 }
 
 interface GraphQLResponseBody<T> {
@@ -58,10 +60,13 @@ export class GatewayClient {
   private readonly timeoutMs: number;
   private readonly uploadTimeoutMs: number;
 
+  private readonly bridgeSecret: string | undefined;
+
   constructor(
     options: GatewayClientOptions,
     private readonly logger: Logger,
   ) {
+    this.bridgeSecret = options.bridgeSecret;
     const url = new URL(options.url);
     this.path = `${url.pathname}${url.search}`;
     this.readyPath = new URL('/readyz', url).pathname;
@@ -175,6 +180,7 @@ export class GatewayClient {
           accept: 'application/graphql-response+json, application/json',
           ...options.forwardHeaders,
           ...headers,
+          ...(this.bridgeSecret ? { [BRIDGE_SECRET_HEADER]: this.bridgeSecret } : {}),
         },
         body,
         signal: controller.signal,

@@ -39,6 +39,7 @@ export async function start(
       connections: config.gatewayConnections,
       uploadConnections: config.uploadConnections,
       uploadTimeoutMs: config.uploads.totalMs,
+      ...(config.bridgeSecret ? { bridgeSecret: config.bridgeSecret } : {}),
     },
     logger,
   );

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { start as startGateway } from '@people/gateway';
 import { start as startBridge } from '@people/rest-bridge';
 import {
@@ -51,15 +52,18 @@ export async function startStack(
       closers.push(() => handle.close());
       subgraphUrls[name] = handle.url;
     }
+    // The bridge proves itself to the gateway's rate limit with a credential made for this run,
+    // unless BRIDGE_SHARED_SECRET names one.
+    const bridgeSecret = randomBytes(24).toString('base64url');
     const gateway = await startGateway(
-      { ...config.gateway, subgraphUrls },
+      { bridgeSecret, ...config.gateway, subgraphUrls },
       createLogger({ service: 'gateway', level: config.gateway.logLevel, ...destination }),
     );
     closers.push(() => gateway.close());
     // A gateway on all interfaces prints as localhost; the bridge dials it over IPv4 loopback.
     const gatewayUrl = gateway.url.replace('//localhost:', '//127.0.0.1:');
     const bridge = await startBridge(
-      { ...config.bridge, gatewayUrl },
+      { bridgeSecret, ...config.bridge, gatewayUrl },
       createLogger({ service: 'rest-bridge', level: config.bridge.logLevel, ...destination }),
     );
     closers.push(() => bridge.close());

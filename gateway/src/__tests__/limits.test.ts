@@ -1,12 +1,18 @@
 import { loadGatewayConfig } from '../config';
-import { graphql, startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
+import {
+  PERSON_FIELDS,
+  graphql,
+  personInput,
+  startTestStack,
+  type TestStack,
+} from '../../../stack/src/__tests__/support/testStack';
 
 const LIMITS = {
   maxDepth: 3,
   maxAliases: 2,
   maxTokens: 60,
   maxDirectives: 2,
-  maxCost: 14,
+  maxCost: 13,
   blockFieldSuggestions: true,
 };
 
@@ -66,7 +72,7 @@ describe('operation limits at the gateway', () => {
       stack.urls.gateway,
       '{ person(documentId: "1") { documentId firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt documentType } }',
     );
-    expectRejected(result, /cost limit of 14/i);
+    expectRejected(result, /cost limit of 13/i);
   });
 
   it('refuses a body larger than GATEWAY_BODY_LIMIT with 413 PAYLOAD_TOO_LARGE', async () => {
@@ -82,6 +88,70 @@ describe('operation limits at the gateway', () => {
     expect(result.status).toBe(400);
     expect(result.body.errors?.[0]?.message).toMatch(/Cannot query field "documentI"/);
     expect(result.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  it('hides enum value suggestions too, written in the document or passed as a variable', async () => {
+    const literal = await graphql(stack.urls.gateway, '{ people(filter: { documentType: CEDUL }) { totalCount } }');
+    expect(literal.status).toBe(400);
+    expect(literal.body.errors?.[0]?.message).toMatch(/Value "CEDUL" does not exist in "DocumentType" enum\.$/);
+    const variable = await graphql(
+      stack.urls.gateway,
+      'mutation ($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }',
+      { input: personInput('9001', { documentType: 'CEDUL', firstNam: 'Ana' }) },
+    );
+    expect(variable.status).toBe(400);
+    expect(variable.body.errors?.length).toBeGreaterThan(0);
+    for (const error of variable.body.errors ?? []) {
+      expect(error.message).not.toMatch(/Did you mean|CEDULA/);
+    }
+  });
+});
+
+describe('the cost limit with its default (GATEWAY_MAX_COST 5000)', () => {
+  let stack: TestStack;
+  const PAGE = 'people(first: $n) { edges { node { documentId } } }';
+  const aliased = (page: string) => Array.from({ length: 15 }, (_, i) => `p${i}: ${page}`).join(' ');
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const create = 'mutation ($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }';
+    for (let i = 0; i < 3; i += 1) await graphql(stack.urls.gateway, create, { input: personInput(String(9100 + i)) });
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('lets the largest documented page, with every field, through', async () => {
+    const result = await graphql<{ people: { totalCount: number; edges: unknown[] } }>(
+      stack.urls.gateway,
+      `{ people(first: 100) { totalCount edges { cursor node { ${PERSON_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+    );
+    expect(result.status).toBe(200);
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data?.people.totalCount).toBe(3);
+  });
+
+  it('counts a page size passed as a variable as if it were written out', async () => {
+    const literal = await graphql(stack.urls.gateway, `{ ${aliased(PAGE.replace('$n', '100'))} }`);
+    expectRejected(literal, /cost limit of 5000 exceeded/i);
+    const variable = await graphql(stack.urls.gateway, `query ($n: Int) { ${aliased(PAGE)} }`, { n: 100 });
+    expectRejected(variable, /cost limit of 5000 exceeded/i);
+    // The same document with a small page is cheap: the cost follows the value, not the text.
+    const small = await graphql(stack.urls.gateway, `query ($n: Int) { ${aliased(PAGE)} }`, { n: 2 });
+    expect(small.status).toBe(200);
+    expect(small.body.errors).toBeUndefined();
+  });
+
+  it("counts a variable's default value, and a page hidden in fragments", async () => {
+    const byDefault = await graphql(stack.urls.gateway, `query ($n: Int = 100) { ${aliased(PAGE)} }`);
+    expectRejected(byDefault, /cost limit of 5000 exceeded/i);
+    const fragments = await graphql(
+      stack.urls.gateway,
+      `query ($n: Int) { ${aliased('people(first: $n) { ...Page }')} } fragment Page on PersonConnection { edges { node { ...Who } } } fragment Who on Person { documentId }`,
+      { n: 100 },
+    );
+    expectRejected(fragments, /cost limit of 5000 exceeded/i);
   });
 });
 

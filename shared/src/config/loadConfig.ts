@@ -54,4 +54,6 @@ export const setting = {
       .optional()
       .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1' || v === 'yes')),
   string: () => z.string().min(1),
+  /** A credential shared by two services; long enough not to be guessed. */
+  secret: () => z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 };

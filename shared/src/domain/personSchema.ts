@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseFlexibleDate, parseIsoDate, todayUtc } from './calendarDate';
 import { DOCUMENT_TYPES, GENDERS, type DocumentType, type Gender } from './person';
+import { validate } from './validate';
 
 /**
  * The rules of SPEC §2, written once. They are assembled into two dialects: the REST one
@@ -22,7 +23,13 @@ export const GENDER_LABELS: Record<Gender, string> = {
 
 export const PLACEHOLDER_PHOTO_URL = 'https://example.com/photo.jpg';
 
-const ONLY_DIGITS = /^\d+$/;
+/** Digits of any script (full-width `１２３` and Arabic-Indic `٣٤٥` too), not only ASCII ones. */
+const ONLY_DIGITS = /^\p{Nd}+$/u;
+/**
+ * Control (Cc: NUL, tabs, newlines) and format (Cf: bidi overrides, zero-width characters)
+ * characters, and lone surrogates (Cs): invisible or reordering text has no place in a record.
+ */
+const HIDDEN_CHARACTER = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 export const DOCUMENT_ID_PATTERN = /^[0-9]{1,10}$/;
 export const PHONE_PATTERN = /^[0-9]{10}$/;
 const EMAIL_PATTERN =
@@ -34,9 +41,19 @@ function typeError(expected: string) {
 
 const text = () => z.string({ error: typeError('a string') });
 
+/** Text a person typed: no hidden characters, and in one Unicode form (NFC) whatever the keyboard sent. */
+const visibleText = () =>
+  text()
+    .refine((value) => !HIDDEN_CHARACTER.test(value), {
+      error: 'Must not contain control characters or invisible formatting characters',
+      params: { type: 'string_hidden_characters' },
+      abort: true,
+    })
+    .normalize('NFC');
+
 function name(maxLength: number, required: boolean) {
   const min = required ? 1 : 0;
-  return text()
+  return visibleText()
     .trim()
     .min(min, { error: 'Must not be empty' })
     .max(maxLength, { error: `Must be at most ${maxLength} characters` })
@@ -49,6 +66,11 @@ export const documentIdRule = text().regex(DOCUMENT_ID_PATTERN, {
   error: 'Must be 1 to 10 digits (0-9)',
 });
 
+/** A `documentId` argument (or entity key), checked and reported under that name. */
+export function validDocumentId(value: unknown): string {
+  return validate(documentIdRule, value, 'documentId');
+}
+
 const rules = {
   documentId: documentIdRule,
   firstName: name(30, true),
@@ -56,7 +78,7 @@ const rules = {
     .nullable()
     .transform((value) => (value === '' || value === null ? null : value)),
   lastName: name(60, true),
-  email: text()
+  email: visibleText()
     .trim()
     .max(254, { error: 'Must be at most 254 characters' })
     .regex(EMAIL_PATTERN, { error: 'Must be a valid email address, like name@example.com' }),

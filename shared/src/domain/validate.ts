@@ -22,8 +22,12 @@ function fieldType(issue: Issue): string {
   }
 }
 
-/** Every invalid field of one parse, one entry each (an unknown key is a field of its own). */
-export function fieldErrors(issues: readonly Issue[]): FieldError[] {
+/**
+ * Every invalid field of one parse, one entry each (an unknown key is a field of its own). An issue
+ * with the value as a whole is reported under `rootField`: the request body, unless the value is
+ * one named argument.
+ */
+export function fieldErrors(issues: readonly Issue[], rootField = 'body'): FieldError[] {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   for (const issue of issues) {
@@ -33,7 +37,7 @@ export function fieldErrors(issues: readonly Issue[]): FieldError[] {
       }
       continue;
     }
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : rootField;
     if (seen.has(field)) continue;
     seen.add(field);
     const message = field === 'body' && issue.code === 'invalid_type' ? 'Must be a JSON object' : issue.message;
@@ -42,9 +46,12 @@ export function fieldErrors(issues: readonly Issue[]): FieldError[] {
   return errors;
 }
 
-/** Parses `input` with `schema`, or throws an InvalidInputError naming every invalid field. */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/**
+ * Parses `input` with `schema`, or throws an InvalidInputError naming every invalid field; `field`
+ * names the input when it is a single argument rather than a body.
+ */
+export function validate<S extends z.ZodType>(schema: S, input: unknown, field?: string): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw new InvalidInputError(fieldErrors(result.error.issues));
+  throw new InvalidInputError(fieldErrors(result.error.issues, field));
 }

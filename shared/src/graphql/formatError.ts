@@ -15,14 +15,28 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 /**
+ * Apollo's own refusals of a malformed request (a persisted query whose hash does not match it, an
+ * unknown persisted-query version) carry a 4xx status but no code, which would make them internal.
+ */
+function isRequestRefusal(error: unknown): boolean {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | null)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** graphql-js's hints, on fields, arguments, types and enum values alike: `Did you mean "x" or "y"?`. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/**
  * Apollo's `formatError` for every service: the project's errors and client mistakes go out with
  * their message and code, never a stack trace; anything else is logged and, outside development,
  * replaced by a plain message so that stack traces and driver messages never reach a client.
+ * With `hideSuggestions`, no message names a field or value the client did not write.
  */
-export function formatGraphQLError(production: boolean, logger: Logger) {
+export function formatGraphQLError(production: boolean, logger: Logger, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const people = unwrapPeopleError(unwrapResolverError(error));
-    const code = people?.code ?? formatted.extensions?.code;
+    const refusal = !people && formatted.extensions?.code === ErrorCode.Internal && isRequestRefusal(error);
+    const code = refusal ? 'BAD_REQUEST' : (people?.code ?? formatted.extensions?.code);
     const safe = typeof code === 'string' && CLIENT_CODES.has(code);
     if (!safe) {
       logger.error({ err: unwrapResolverError(error) }, 'internal error while resolving');
@@ -31,6 +45,7 @@ export function formatGraphQLError(production: boolean, logger: Logger) {
     }
     // A client's mistake is explained by its message; a stack trace would only be noise.
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    const message = options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+    return { ...formatted, message, extensions: { ...extensions, code } };
   };
 }

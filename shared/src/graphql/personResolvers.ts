@@ -1,17 +1,19 @@
 import type { Person } from '../domain/person';
+import { validDocumentId } from '../domain/personSchema';
 import type { SubgraphContext } from './context';
 import { DateScalar, DateTimeScalar } from './scalars';
 
 /**
  * The resolvers of the shared Person type (shared/schema/person.graphql), the same in every
- * subgraph: the entity reference goes through the request's batching loader.
+ * subgraph: the entity reference goes through the request's batching loader. A reference comes
+ * from the gateway, or from anyone who reaches a subgraph: its key is checked like an argument.
  */
 export const personTypeResolvers = {
   Date: DateScalar,
   DateTime: DateTimeScalar,
   Person: {
-    __resolveReference(reference: { documentId: string }, context: SubgraphContext): Promise<Person | null> {
-      return context.people.load(reference.documentId);
+    __resolveReference(reference: { documentId: unknown }, context: SubgraphContext): Promise<Person | null> {
+      return context.people.load(validDocumentId(reference.documentId));
     },
     photoUrl(person: Person): string | null {
       return person.photo?.url ?? null;

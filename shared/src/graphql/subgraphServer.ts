@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { DocumentNode } from 'graphql';
+import { assertSubgraphNotExposed } from '../config';
 import type { PeopleDao } from '../dao';
 import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
 import type { Logger } from '../logging';
@@ -53,6 +54,7 @@ export async function startSubgraphServer(
   logger: Logger,
   photos: PhotoStore,
 ): Promise<SubgraphHandle> {
+  assertSubgraphNotExposed(config.host, config.sharedSecret);
   const apollo = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema([
       {

@@ -1,4 +1,3 @@
-import { BlockList, isIP } from 'node:net';
 import type { Request, RequestHandler, Response } from 'express';
 import cors from 'cors';
 import { rateLimit, type RateLimitInfo } from 'express-rate-limit';
@@ -40,12 +39,12 @@ export type RateLimitedHandler = (req: Request, res: Response, retryAfterSeconds
 export function rateLimitPerClient(
   perMinute: number,
   onLimit: RateLimitedHandler,
-  options: { exempt?: (address: string) => boolean } = {},
+  options: { exempt?: (req: Request) => boolean } = {},
 ): RequestHandler {
   if (perMinute === 0) return (_req, _res, next) => next();
   const exempt = options.exempt;
   return rateLimit({
-    ...(exempt ? { skip: (req: Request) => exempt(req.socket.remoteAddress ?? '') } : {}),
+    ...(exempt ? { skip: exempt } : {}),
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: 'draft-7',
@@ -58,34 +57,4 @@ export function rateLimitPerClient(
       onLimit(req, res, retryAfter);
     },
   });
-}
-
-/**
- * A matcher for a comma-separated list of addresses and CIDR subnets (`loopback` names 127.0.0.0/8
- * and ::1; `none` matches nothing), or an error message naming the first entry it cannot read.
- */
-export function addressMatcher(spec: string): ((address: string) => boolean) | string {
-  const list = new BlockList();
-  for (const entry of spec
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)) {
-    if (entry === 'none') continue;
-    if (entry === 'loopback') {
-      list.addSubnet('127.0.0.0', 8, 'ipv4');
-      list.addAddress('::1', 'ipv6');
-      continue;
-    }
-    const [address = '', prefix] = entry.split('/');
-    const family = isIP(address);
-    if (family === 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) return `cannot read '${entry}'`;
-    const type = family === 4 ? 'ipv4' : 'ipv6';
-    if (prefix === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(prefix), type);
-  }
-  return (address) => {
-    const plain = address.startsWith('::ffff:') ? address.slice(7) : address;
-    const family = isIP(plain);
-    return family !== 0 && list.check(plain, family === 4 ? 'ipv4' : 'ipv6');
-  };
 }

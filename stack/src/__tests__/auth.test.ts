@@ -93,6 +93,43 @@ describe('authentication with bearer JWTs (gateway and REST bridge)', () => {
       }
     });
 
+    it('answers every tokenless GET that is not for the landing page with 401, whatever it asks', async () => {
+      const production = await startTestStack({ production: true, gateway: { auth: issuer.auth } });
+      const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+      // A typo (validation error naming fields), an enum probe and a valid query.
+      const probes = [
+        '{ person(documentId: "1") { documentI } }',
+        '{ people(filter: { documentType: CEDUL }) { totalCount } }',
+        '{ person(documentId: "1") { documentId } }',
+      ];
+      try {
+        for (const query of probes) {
+          for (const [target, accept] of [
+            [production.urls.gateway, BROWSER],
+            [production.urls.gateway, 'application/json'],
+            // Apollo serves JSON for this one, so in development it is no landing-page request either.
+            [stack.urls.gateway, 'application/graphql-response+json, text/html;q=0.9, application/json;q=0.1'],
+          ] as const) {
+            const response = await fetch(`${target}?query=${encodeURIComponent(query)}`, {
+              headers: { accept, 'apollo-require-preflight': 'true' },
+            });
+            const text = await response.text();
+            expect({ query, accept, status: response.status }).toEqual({ query, accept, status: 401 });
+            expect(text).toMatch(/UNAUTHENTICATED/);
+            expect(text).not.toMatch(/documentI\b|CEDUL|Did you mean|"data"/);
+          }
+        }
+      } finally {
+        await production.close();
+      }
+    });
+
+    it('answers a tokenless POST with 401 before validating it', async () => {
+      const result = await graphql(stack.urls.gateway, '{ person(documentId: "1") { documentI } }');
+      expect(result.status).toBe(401);
+      expect(JSON.stringify(result.body)).not.toMatch(/documentI\b/);
+    });
+
     it('keeps health, readiness, photos and the landing page open', async () => {
       const origin = new URL(stack.urls.gateway).origin;
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);

@@ -76,6 +76,22 @@ describe('docker-compose.yml', () => {
     expect(services['rest-bridge']?.environment).toMatchObject({ GATEWAY_URL: 'http://gateway:4000/graphql' });
   });
 
+  it('requires the subgraph and bridge secrets from .env, since the subgraphs listen beyond loopback', () => {
+    const required = (name: string) => expect.stringMatching(new RegExp(`^\\$\\{${name}:\\?.*${name}.*\\}$`));
+    for (const name of [...SUBGRAPHS, 'gateway']) {
+      expect([name, services[name]?.environment?.SUBGRAPH_SHARED_SECRET]).toEqual([
+        name,
+        required('SUBGRAPH_SHARED_SECRET'),
+      ]);
+    }
+    for (const name of ['gateway', 'rest-bridge']) {
+      expect([name, services[name]?.environment?.BRIDGE_SHARED_SECRET]).toEqual([
+        name,
+        required('BRIDGE_SHARED_SECRET'),
+      ]);
+    }
+  });
+
   it('bounds the gateway heap, which V8 would otherwise size from the host and grow lazily', () => {
     expect(services.gateway?.environment?.NODE_OPTIONS).toMatch(/^--max-old-space-size=\d+$/);
   });

@@ -134,6 +134,12 @@ describe('fault isolation: the delete subgraph down', () => {
   });
 });
 
+describe('timeouts', () => {
+  it("let the gateway's answer about a slow subgraph reach the bridge before the bridge gives up", () => {
+    expect(loadBridgeConfig({}).gatewayTimeoutMs).toBeGreaterThan(loadGatewayConfig({}).subgraphTimeoutMs);
+  });
+});
+
 describe('a subgraph that accepts connections and never answers', () => {
   const services = new SeparateServices();
   const sockets = new Set<net.Socket>();
@@ -156,11 +162,12 @@ describe('a subgraph that accepts connections and never answers', () => {
     await new Promise<void>((resolve) => hung.close(() => resolve()));
   });
 
-  it('costs a delete SUBGRAPH_TIMEOUT_MS and a SERVICE_UNAVAILABLE, not a hang', async () => {
+  it('costs a delete SUBGRAPH_TIMEOUT_MS and a SERVICE_UNAVAILABLE naming the subgraph, not a hang', async () => {
     await graphql(services.gateway.url, CREATE, { input: personInput('9101') });
     let started = Date.now();
     const result = await graphql(services.gateway.url, DELETE, { id: '9101' });
     expect(result.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(result.body.errors?.[0]?.message).toMatch(/^The delete service did not answer within 500 ms/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
 
@@ -168,6 +175,7 @@ describe('a subgraph that accepts connections and never answers', () => {
     const rest = await send(services.bridge.urls.delete, { method: 'DELETE', path: '/9101' });
     expect(rest.status).toBe(503);
     expect(rest.headers['retry-after']).toBeDefined();
+    expect(rest.json).toEqual({ detail: expect.stringMatching(/^The delete service did not answer within 500 ms/) });
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
 
     // The other subgraphs are unaffected meanwhile.

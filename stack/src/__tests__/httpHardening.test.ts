@@ -1,6 +1,8 @@
+import { loadGatewayConfig } from '@people/gateway';
+import { loadBridgeConfig } from '@people/rest-bridge';
 import { loadHttpSecurityConfig } from '@people/shared';
-import { closeClientAgent, send } from '../../../rest-bridge/src/__tests__/support/client';
-import { graphql, personInput, startTestStack, type TestStack } from './support/testStack';
+import { closeClientAgent, restPerson, send, sendJson } from '../../../rest-bridge/src/__tests__/support/client';
+import { graphql, startTestStack, type TestStack } from './support/testStack';
 
 const QUERY = '{ person(documentId: "1") { documentId } }';
 
@@ -14,10 +16,10 @@ describe('rate limiting per client', () => {
   });
 
   beforeAll(async () => {
-    // Loopback is exempt from the gateway's limit by default (it is where the bridge calls from).
+    // A bridge without the gateway's credential is counted like any other caller.
     gatewayLimited = await startTestStack({
-      gateway: { http: limit(3), rateLimitExempt: 'none' },
-      bridge: { http: limit(0) },
+      gateway: { http: limit(3) },
+      bridge: { http: limit(0), bridgeSecret: 'not-the-gateway-credential' },
     });
     bridgeLimited = await startTestStack({ gateway: { http: limit(0) }, bridge: { http: limit(3) } });
   });
@@ -65,23 +67,50 @@ describe('rate limiting per client', () => {
   });
 
   it("does not count the bridge's calls at the gateway, so a long streamed list is never cut off", async () => {
+    // The stack gives the bridge a credential of its own at every start, as npm start does.
     const stack = await startTestStack({ gateway: { http: limit(3) }, bridge: { http: limit(0) } });
     try {
       for (let i = 0; i < 350; i += 1) {
-        await graphql(
-          stack.urls.gateway,
-          'mutation ($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }',
-          {
-            input: personInput(String(700000 + i)),
-          },
+        expect((await sendJson(stack.urls.bridge.create, 'POST', '/', restPerson(String(700000 + i)))).status).toBe(
+          201,
         );
       }
       const everyone = await send(stack.urls.bridge.read, { method: 'GET', path: '/' });
       expect(everyone.status).toBe(200);
       expect((everyone.json as unknown[]).length).toBe(350);
+      // Anyone else on the same loopback address is still counted.
+      for (let i = 0; i < 3; i += 1) expect((await graphql(stack.urls.gateway, QUERY)).status).toBe(200);
+      expect((await graphql(stack.urls.gateway, QUERY)).status).toBe(429);
     } finally {
       await stack.close();
     }
+  });
+
+  it('limits clients of a reverse proxy on the same host: neither loopback nor a guessed credential exempts', async () => {
+    const stack = await startTestStack({ gateway: { http: limit(3) }, bridge: { http: limit(0) } });
+    try {
+      const proxied = (client: string, extra: Record<string, string> = {}) =>
+        graphql(stack.urls.gateway, QUERY, {}, { 'x-forwarded-for': client, ...extra });
+      for (let i = 0; i < 3; i += 1) expect((await proxied('198.51.100.7')).status).toBe(200);
+      const refused = await proxied('198.51.100.7');
+      expect(refused.status).toBe(429);
+      expect(refused.body.errors?.[0]?.extensions?.code).toBe('TOO_MANY_REQUESTS');
+      expect((await proxied('198.51.100.7', { 'x-bridge-secret': 'a-guess-at-the-credential' })).status).toBe(429);
+      // Another client of the proxy has an allowance of its own.
+      expect((await proxied('198.51.100.8')).status).toBe(200);
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('reads the credential from BRIDGE_SHARED_SECRET, the same setting for the gateway and the bridge', () => {
+    const env = { BRIDGE_SHARED_SECRET: 'bridge-credential-0123456789' };
+    expect(loadGatewayConfig(env).bridgeSecret).toBe(env.BRIDGE_SHARED_SECRET);
+    expect(loadBridgeConfig(env).bridgeSecret).toBe(env.BRIDGE_SHARED_SECRET);
+    expect(loadGatewayConfig({}).bridgeSecret).toBeUndefined();
+    expect(() => loadGatewayConfig({ BRIDGE_SHARED_SECRET: 'short' })).toThrow(
+      /BRIDGE_SHARED_SECRET: must be at least 16/,
+    );
   });
 });
 

@@ -81,4 +81,30 @@ describe('no personal data in logs', () => {
       expect({ name, found: log.includes(value) }).toEqual({ name, found: false });
     }
   });
+
+  it('masks document ids of one and two digits in access-log paths too, percent-encoded or not', async () => {
+    const from = lines.length;
+    const bridge = stack.urls.bridge;
+    expect((await sendJson(bridge.create, 'POST', '/', restPerson('7'))).status).toBe(201);
+    expect((await sendJson(bridge.create, 'POST', '/', restPerson('42'))).status).toBe(201);
+    expect((await send(bridge.read, { method: 'GET', path: '/7' })).status).toBe(200);
+    expect((await send(bridge.read, { method: 'GET', path: '/%34%32' })).status).toBe(200);
+    expect((await send(bridge.read, { method: 'GET', path: '/detail?doc_id=42&doc_type=C%C3%A9dula' })).status).toBe(
+      200,
+    );
+    expect((await sendJson(bridge.update, 'PATCH', '/42', { first_name: 'Eva' })).status).toBe(200);
+    expect((await send(bridge.update, { method: 'PATCH', path: '/image?doc_id=7' })).status).toBeGreaterThanOrEqual(
+      400,
+    );
+    expect((await send(bridge.delete, { method: 'DELETE', path: '/?doc_id=7' })).status).toBe(200);
+    expect((await send(bridge.delete, { method: 'DELETE', path: '/42' })).status).toBe(200);
+    const paths = lines
+      .slice(from)
+      .map((line) => JSON.parse(line) as { msg: string; path?: string })
+      .filter((entry) => entry.msg === 'request')
+      .map((entry) => entry.path ?? '');
+    expect(paths.length).toBeGreaterThanOrEqual(9);
+    expect(paths.filter((path) => /\d|\?/.test(path))).toEqual([]);
+    expect(paths).toContain('/{id}');
+  });
 });

@@ -1,4 +1,9 @@
-import { SUBGRAPH_SECRET_HEADER } from '@people/shared';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, SUBGRAPH_SECRET_HEADER, freePort, loadSubgraphConfig } from '@people/shared';
+import { start as startRead } from '@people/subgraph-read';
 import { graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 
 const SECRET = 'subgraph-secret-for-tests-0123456789';
@@ -73,5 +78,51 @@ describe('a gateway without the secret in front of subgraphs that require it', (
     const result = await graphql(stack.urls.gateway, CREATE, { input: personInput('8002') });
     expect(result.body.data ?? null).toBeNull();
     expect(result.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+  });
+});
+
+describe('a subgraph that would listen beyond loopback', () => {
+  it('is refused by the settings without SUBGRAPH_SHARED_SECRET, with a message naming it', () => {
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'subgraph-read']) {
+      expect(() => loadSubgraphConfig('read', { SUBGRAPH_HOST: host })).toThrow(ConfigError);
+      expect(() => loadSubgraphConfig('read', { SUBGRAPH_HOST: host })).toThrow(
+        /SUBGRAPH_SHARED_SECRET: required .* when SUBGRAPH_HOST is not loopback/,
+      );
+    }
+    expect(loadSubgraphConfig('read', { SUBGRAPH_HOST: '0.0.0.0', SUBGRAPH_SHARED_SECRET: SECRET })).toMatchObject({
+      host: '0.0.0.0',
+      sharedSecret: SECRET,
+    });
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]']) {
+      expect(loadSubgraphConfig('read', { SUBGRAPH_HOST: host }).host).toBe(host);
+    }
+  });
+
+  it('does not start when its config was built in code, and leaves its port closed', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-exposed-'));
+    const port = await freePort();
+    const config = {
+      ...loadSubgraphConfig('read', { DATA_DIR: dataDir }),
+      host: '0.0.0.0',
+      port,
+      logLevel: 'silent' as const,
+    };
+    try {
+      await expect(startRead(config)).rejects.toThrow(/SUBGRAPH_SHARED_SECRET/);
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits at start-up, as its own process, printing which setting is missing', () => {
+    const main = path.resolve(__dirname, '..', '..', '..', 'subgraphs', 'read', 'dist', 'main.js');
+    const result = spawnSync(process.execPath, [main], {
+      env: { PATH: process.env.PATH, SUBGRAPH_HOST: '0.0.0.0', READ_SUBGRAPH_PORT: '0', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/SUBGRAPH_SHARED_SECRET: required/);
   });
 });

@@ -2,10 +2,9 @@ import {
   DEFAULT_PAGE_SIZE,
   InvalidInputError,
   MAX_PAGE_SIZE,
-  documentIdRule,
   encodeCursor,
   personTypeResolvers,
-  validate,
+  validDocumentId,
 } from '@people/shared';
 import type { Resolvers } from './__generated__/resolvers-types';
 
@@ -20,7 +19,7 @@ function pageSize(first: number | null | undefined): number {
 export const resolvers: Resolvers = {
   ...personTypeResolvers,
   Query: {
-    person: (_parent, { documentId }, { people }) => people.load(validate(documentIdRule, documentId)),
+    person: (_parent, { documentId }, { people }) => people.load(validDocumentId(documentId)),
     people: async (_parent, { first, after, filter }, { dao }) => {
       const peopleFilter = {
         ...(filter?.documentType ? { documentType: filter.documentType } : {}),

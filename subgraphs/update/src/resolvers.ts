@@ -1,10 +1,10 @@
 import { GraphQLUpload } from 'graphql-upload-minimal';
 import {
-  documentIdRule,
   personTypeResolvers,
   replacePhoto,
   updatePersonInputSchema,
   uploadStream,
+  validDocumentId,
   validate,
 } from '@people/shared';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -14,8 +14,8 @@ export const resolvers: Resolvers = {
   Upload: GraphQLUpload,
   Mutation: {
     updatePerson: (_parent, { documentId, input }, { dao }) =>
-      dao.update(validate(documentIdRule, documentId), validate(updatePersonInputSchema, input)),
+      dao.update(validDocumentId(documentId), validate(updatePersonInputSchema, input)),
     updatePersonPhoto: async (_parent, { documentId, photo }, context) =>
-      replacePhoto(context, validate(documentIdRule, documentId), await uploadStream(photo)),
+      replacePhoto(context, validDocumentId(documentId), await uploadStream(photo)),
   },
 };

@@ -127,6 +127,68 @@ describe('the GraphQL input schema', () => {
   });
 });
 
+describe('text hygiene', () => {
+  const gqlPerson = {
+    documentType: 'CEDULA',
+    documentId: '1',
+    firstName: 'Ana',
+    lastName: 'Ruiz',
+    birthDate: '1990-01-01',
+    gender: 'FEMENINO',
+    email: 'x@example.com',
+    phone: '3001234567',
+  };
+
+  it.each([
+    ['a NUL', 'An\u0000a'],
+    ['a newline', 'Ana\nMaría'],
+    ['a bell (other control character)', 'Ana\u0007'],
+    ['a right-to-left override', 'Ana\u202Egnp.exe'],
+    ['a left-to-right isolate', '\u2066Ana'],
+    ['a zero-width space', 'A\u200Bna'],
+    ['a zero-width joiner', 'Ana\u200D'],
+    ['a byte-order mark', '\uFEFFAna'],
+    ['a lone high surrogate', 'Ana\uD800'],
+    ['a lone low surrogate', '\uDC00Ana'],
+    ['only zero-width characters', '\u200B\u200C\u200D'],
+    ['only a soft hyphen', '\u00AD'],
+  ])('refuses a name with %s', (_case, value) => {
+    expect(invalidFields(createPersonInputSchema, { ...gqlPerson, firstName: value, lastName: value })).toEqual({
+      firstName: 'string_hidden_characters',
+      lastName: 'string_hidden_characters',
+    });
+    expect(invalidFields(restCreatePersonSchema, { ...restPerson, middle_name: value })).toEqual({
+      middle_name: 'string_hidden_characters',
+    });
+  });
+
+  it('refuses hidden characters in an email address', () => {
+    expect(invalidFields(createPersonInputSchema, { ...gqlPerson, email: 'a\u0000b@example.com' })).toEqual({
+      email: 'string_hidden_characters',
+    });
+    expect(invalidFields(createPersonInputSchema, { ...gqlPerson, email: 'ab\u200B@example.com' })).toEqual({
+      email: 'string_hidden_characters',
+    });
+  });
+
+  it('stores names in NFC, whichever form they came in', () => {
+    const decomposed = 'Jose\u0301 Mun\u0303oz';
+    const stored = validate(createPersonInputSchema, { ...gqlPerson, firstName: decomposed, lastName: decomposed });
+    expect(stored.firstName).toBe('Jos\u00E9 Mu\u00F1oz');
+    expect(stored.lastName).toBe(stored.firstName);
+    expect(validate(restCreatePersonSchema, { ...restPerson, middle_name: 'Lu\u0301cia' }).middleName).toBe('Lúcia');
+  });
+
+  it('counts digits of every script as digits', () => {
+    for (const digits of ['１２３', '٣٤٥', '१२३', '12３']) {
+      expect(invalidFields(createPersonInputSchema, { ...gqlPerson, firstName: digits })).toEqual({
+        firstName: 'value_error',
+      });
+    }
+    expect(validate(createPersonInputSchema, { ...gqlPerson, firstName: 'Ana ２' }).firstName).toBe('Ana ２');
+  });
+});
+
 describe('calendar dates', () => {
   it.each([
     ['29-02-2024', '2024-02-29'],
