@@ -88,7 +88,7 @@ export async function startHiveRouter(options: StackOptions, workDir: string): P
   const port = await freePort();
   fs.writeFileSync(
     path.join(dir, 'router.config.yaml'),
-    `supergraph:\n  source: file\n  path: ${file}\nhttp:\n  host: 127.0.0.1\n  port: ${port}\n`,
+    `supergraph:\n  source: file\n  path: ${file}\nhttp:\n  host: 127.0.0.1\n  port: ${port}\n  workers: 1\n`,
   );
   const service = startProcess(
     'hive-router',
