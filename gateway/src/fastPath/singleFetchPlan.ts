@@ -48,7 +48,13 @@ export class SingleFetchPlans {
     const cached = this.known.get(key);
     if (cached !== undefined) return cached;
     if (this.known.size >= MAX_ENTRIES) this.known.clear();
-    const found = this.analyse(document, operation, operationName);
+    let found: SingleFetch | null;
+    try {
+      found = this.analyse(document, operation, operationName);
+    } catch {
+      // What cannot be planned here is the general executor's to plan, and to report.
+      found = null;
+    }
     this.known.set(key, found);
     return found;
   }

@@ -47,6 +47,10 @@ describe('single-fetch plans', () => {
     expect(lookup('{ __typename }')).toBeNull();
   });
 
+  it('leaves to the general executor what it cannot plan, instead of failing the request', () => {
+    expect(lookup('query Q { person(documentId: "1") { noSuchField } }')).toBeNull();
+  });
+
   it('answers the same operation from its table the second time', () => {
     const query = '{ person(documentId: "7") { documentId } }';
     expect(lookup(query)).toBe(lookup(query));
