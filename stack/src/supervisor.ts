@@ -64,6 +64,8 @@ export function superviseStack(config: StackConfig, logger: Logger, onReady: (ur
   process.on('SIGTERM', onSignal);
 
   const fork = (service: WorkerService, env: Record<string, string>): Promise<Record<string, string>> => {
+    // A signal during start-up: what is not forked yet need not be.
+    if (stopping) return Promise.reject(new Error('the stack is stopping'));
     cluster.setupPrimary({ exec: path.join(__dirname, 'workers', WORKER_SCRIPTS[service]) });
     const worker = cluster.fork(env);
     const pid = worker.process.pid;
