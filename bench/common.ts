@@ -144,18 +144,32 @@ export function startService(
   logDir: string,
   cwd = ROOT,
 ): Service {
+  const nodeOptions = nodeOptionsFor(name);
+  return startProcess(
+    name,
+    process.execPath,
+    [...nodeFlags(name), script, ...args],
+    { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+    logDir,
+    cwd,
+  );
+}
+
+/** Starts any program as its own process (a native peer too); its output goes to a log file. */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  logDir: string,
+  cwd = ROOT,
+): Service {
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const fd = fs.openSync(logFile, 'a');
-  const nodeOptions = nodeOptionsFor(name);
-  const child = spawn(process.execPath, [...nodeFlags(name), script, ...args], {
+  const child = spawn(command, args, {
     cwd,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? os.tmpdir(),
-      ...env,
-      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-    },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...env },
     stdio: ['ignore', fd, fd],
   });
   fs.closeSync(fd);

@@ -8,13 +8,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '@people/shared';
 import {
   DIST,
   MB,
   RESULTS_DIR,
   ROOT,
-  type SubgraphName,
   choosePorts,
   cpuMs,
   describeNodeOptions,
@@ -26,7 +24,6 @@ import {
   seed,
   startBridge,
   startGateway,
-  startService,
   startSubgraphs,
   usesMongo,
   waitReady,
@@ -34,7 +31,8 @@ import {
   type StackOptions,
 } from './common';
 import type { LoadResult, LoadSpec } from './load';
-import { CREATE_ID_BASE, personQueryBody, seededId } from './people';
+import { CREATE_ID_BASE } from './people';
+import { startFloor, startHiveGateway, startHiveRouter } from './peers';
 
 interface Options {
   quick: boolean;
@@ -206,36 +204,6 @@ function listEveryone(url: string, expected: number, pids: Record<string, number
   });
 }
 
-/** The checked-in supergraph served by Hive Gateway, its subgraph URLs pointed at this run's subgraphs. */
-async function startHive(options: StackOptions, workDir: string): Promise<{ service: Service; url: string }> {
-  const sdl = fs
-    .readFileSync(path.join(ROOT, 'gateway', 'supergraph.graphql'), 'utf8')
-    .replace(
-      /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
-      (_match, name: string) =>
-        `@join__graph(name: "${name}", url: "http://127.0.0.1:${options.ports.subgraphs[name as SubgraphName]}/graphql")`,
-    );
-  const file = path.join(workDir, 'supergraph.graphql');
-  fs.writeFileSync(file, sdl);
-  const port = await freePort();
-  const bin = path.join(path.dirname(require.resolve('@graphql-hive/gateway/package.json')), 'dist', 'bin.js');
-  const service = startService(
-    'hive',
-    bin,
-    ['supergraph', file, '--host', '127.0.0.1', '--port', String(port), '--fork', '1'],
-    { NODE_ENV: 'production' },
-    options.logDir,
-    workDir,
-  );
-  const url = `http://127.0.0.1:${port}/graphql`;
-  await waitReady(service, url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: personQueryBody(seededId(1)),
-  });
-  return { service, url };
-}
-
 /** Creates/s on the embedded store's own settings (synchronous = FULL) against NORMAL, in a child process. */
 async function durability(count: number, workDir: string): Promise<Record<string, number>> {
   const output = await new Promise<string>((resolve, reject) => {
@@ -252,6 +220,11 @@ async function durability(count: number, workDir: string): Promise<Record<string
 function cpuCell(run: Run | undefined, name: string): string {
   const value = run?.cpuMsPerRequest[name];
   return value === undefined ? '' : fmt(value, 3);
+}
+
+/** CPU ms per request of every process the run involved, together. */
+function totalCpu(run: Run): number {
+  return Object.values(run.cpuMsPerRequest).reduce((sum, ms) => sum + ms, 0);
 }
 
 function ratio(a: number | undefined, b: number | undefined): number {
@@ -288,29 +261,50 @@ function markdown(report: Report, subgraphName: string): string {
       'CPU is each process’s own user+system time over the measurement divided by the requests served. ' +
       report.nodeOptions,
     '',
-    '| scenario | target | conc. | req/s | p50 ms | p99 ms | errors | CPU ms/req: bridge | gateway (ours or Hive) | subgraphs |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | target | conc. | req/s | p50 ms | p99 ms | errors | CPU ms/req: bridge | gateway (ours or a peer) | subgraphs (or floor) | all processes |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const run of report.runs) {
-    const gatewayCpu = run.cpuMsPerRequest.gateway ?? run.cpuMsPerRequest.hive;
+    const gatewayCpu = run.cpuMsPerRequest.gateway ?? run.cpuMsPerRequest.hive ?? run.cpuMsPerRequest['hive-router'];
+    const storeCpu = run.cpuMsPerRequest[subgraphName] ?? run.cpuMsPerRequest.floor;
     lines.push(
       `| ${run.scenario} | ${run.target} | ${run.connections} | ${fmt(run.rps, 0)} | ${run.p50} | ${run.p99} | ${run.errors} | ` +
-        `${cpuCell(run, 'bridge')} | ${gatewayCpu === undefined ? '' : fmt(gatewayCpu, 3)} | ${cpuCell(run, subgraphName)} |`,
+        `${cpuCell(run, 'bridge')} | ${gatewayCpu === undefined ? '' : fmt(gatewayCpu, 3)} | ` +
+        `${storeCpu === undefined ? '' : fmt(storeCpu, 3)} | ${fmt(totalCpu(run), 3)} |`,
     );
   }
   lines.push(
     '',
-    '| conc. | gateway ÷ read subgraph (req/s) | gateway ÷ Hive Gateway (req/s) | bridge ÷ gateway (req/s) | gateway CPU ÷ subgraph CPU per request |',
-    '| ---: | ---: | ---: | ---: | ---: |',
+    '| conc. | gateway ÷ read subgraph (req/s) | gateway ÷ Hive Gateway (req/s) | bridge ÷ gateway (req/s) | gateway CPU ÷ subgraph CPU per request | gateway CPU ÷ Hive Router CPU per request |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const c of report.options.concurrencies) {
     const sub = find('1 person', 'read subgraph, direct', c);
     const gw = find('1 person', 'gateway', c);
     const hive = find('5 peer', 'Hive Gateway', c);
+    const router = find('5 peer', 'Hive Router', c);
     const bridge = find('2 REST GET /{id}', 'bridge', c);
     lines.push(
       `| ${c} | ${fmt(ratio(gw?.rps, sub?.rps), 2)} | ${fmt(ratio(gw?.rps, hive?.rps), 2)} | ${fmt(ratio(bridge?.rps, gw?.rps), 2)} | ` +
-        `${fmt(ratio(gw?.cpuMsPerRequest.gateway, gw?.cpuMsPerRequest[subgraphName]), 2)} |`,
+        `${fmt(ratio(gw?.cpuMsPerRequest.gateway, gw?.cpuMsPerRequest[subgraphName]), 2)} | ` +
+        `${fmt(ratio(gw?.cpuMsPerRequest.gateway, router?.cpuMsPerRequest['hive-router']), 2)} |`,
+    );
+  }
+  lines.push(
+    '',
+    'Each path as a share of the floor (one process answering `GET /{id}` straight from the DAO): its req/s ÷ the floor’s, and the floor’s CPU per request ÷ all of its processes’ together.',
+    '',
+    '| conc. | read subgraph, direct | gateway | Hive Gateway | Hive Router | REST bridge | CPU: REST bridge path |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  for (const c of report.options.concurrencies) {
+    const floor = find('0 floor', 'DAO over HTTP, one process', c);
+    const share = (run: Run | undefined) => fmt(ratio(run?.rps, floor?.rps), 2);
+    const bridge = find('2 REST GET /{id}', 'bridge', c);
+    lines.push(
+      `| ${c} | ${share(find('1 person', 'read subgraph, direct', c))} | ${share(find('1 person', 'gateway', c))} | ` +
+        `${share(find('5 peer', 'Hive Gateway', c))} | ${share(find('5 peer', 'Hive Router', c))} | ${share(bridge)} | ` +
+        `${fmt(ratio(floor ? totalCpu(floor) : undefined, bridge ? totalCpu(bridge) : undefined), 2)} |`,
     );
   }
   lines.push(
@@ -347,11 +341,16 @@ function targets(report: Report, subgraphName: string): Report['targets'] {
     );
   const gateway = at('1 person', 'gateway');
   const hive = at('5 peer', 'Hive Gateway');
+  const router = at('5 peer', 'Hive Router');
   const bridge = at('2 REST GET /{id}', 'bridge');
   const list = (values: number[]) => values.map((v) => fmt(v, 2)).join(' / ');
   const vsHive = gateway.map((run, i) => ratio(run?.rps, hive[i]?.rps));
   const cpu = gateway.map((run) => ratio(run?.cpuMsPerRequest.gateway, run?.cpuMsPerRequest[subgraphName]));
+  const vsRouter = gateway.map((run, i) =>
+    ratio(run?.cpuMsPerRequest.gateway, router[i]?.cpuMsPerRequest['hive-router']),
+  );
   const bridgeRatio = bridge.map((run, i) => ratio(run?.rps, gateway[i]?.rps));
+  const restCpu = bridge.map((run) => (run ? totalCpu(run) : NaN));
   const [small, large] = report.lists;
   const growth = (name: string) => Math.max(...report.lists.map((l) => l.rssGrowthMb[name] ?? Infinity));
   const timeRatio = small && large ? large.seconds / small.seconds : NaN;
@@ -366,14 +365,29 @@ function targets(report: Report, subgraphName: string): Report['targets'] {
       met: cpu.every((v) => v <= 2),
     },
     {
-      name: `bridge ≥ 0.8× gateway req/s (c = ${c})`,
+      name: `gateway CPU/request ≤ 2× Hive Router's (c = ${c})`,
+      value: router.some(Boolean) ? list(vsRouter) : 'Hive Router not built',
+      met: router.some(Boolean) && vsRouter.every((v) => v <= 2),
+    },
+    {
+      name: `bridge ≥ 0.9× gateway req/s (c = ${c})`,
       value: list(bridgeRatio),
-      met: bridgeRatio.every((v) => v >= 0.8),
+      met: bridgeRatio.every((v) => v >= 0.9),
+    },
+    {
+      name: `CPU per REST GET /{id}, all processes ≤ 0.5 ms (c = ${c})`,
+      value: restCpu.map((v) => fmt(v, 3)).join(' / '),
+      met: restCpu.every((v) => v <= 0.5),
     },
     {
       name: `list: RSS growth < 64 MB (bridge, gateway)`,
       value: `${fmt(growth('bridge'), 1)} MB, ${fmt(growth('gateway'), 1)} MB`,
       met: growth('bridge') < 64 && growth('gateway') < 64,
+    },
+    {
+      name: `list: GET / over ${small?.expected ?? '?'} people ≤ 1.5 s`,
+      value: `${fmt(small?.seconds ?? NaN, 2)} s`,
+      met: (small?.seconds ?? Infinity) <= 1.5,
     },
     {
       name: `list: ${large?.expected ?? '?'} people ≤ 2.2× the time of ${small?.expected ?? '?'}`,
@@ -459,8 +473,10 @@ async function main(): Promise<void> {
 
     if (!options.listOnly) {
       // 1, 2 and 5: one person by id, directly, through the gateway, through Hive Gateway, through the bridge.
-      const hive = await startHive(stack, workDir);
+      const hive = await startHiveGateway(stack, workDir);
       services.push(hive.service);
+      const router = await startHiveRouter(stack, workDir);
+      if (router) services.push(router.service);
       const json = { 'content-type': 'application/json' };
       const subgraphUrl = `http://127.0.0.1:${stack.ports.subgraphs.read}/graphql`;
       const gatewayUrl = `http://127.0.0.1:${stack.ports.gateway}/graphql`;
@@ -493,6 +509,14 @@ async function main(): Promise<void> {
             [subgraphName]: sub,
           }),
         );
+        if (router) {
+          report.runs.push(
+            await measure(options, '5 peer', 'Hive Router', graph(router.url), c, {
+              'hive-router': router.service.pid,
+              [subgraphName]: sub,
+            }),
+          );
+        }
         report.runs.push(
           await measure(options, '2 REST GET /{id}', 'bridge', bridgeGet, c, {
             bridge: bridge.pid,
@@ -538,6 +562,24 @@ async function main(): Promise<void> {
       }
     }
     await stopAll();
+    if (!options.listOnly) {
+      // 0. The floor, on the same store once the stack has let go of it (the embedded store is one process's).
+      const floor = await startFloor(stack);
+      services.push(floor.service);
+      for (const c of options.concurrencies) {
+        report.runs.push(
+          await measure(
+            options,
+            '0 floor',
+            'DAO over HTTP, one process',
+            { url: floor.url, method: 'GET', generate: { kind: 'rest-person', idCount: options.listSizes[0] } },
+            c,
+            { floor: floor.service.pid },
+          ),
+        );
+      }
+      await stopAll();
+    }
     if (!usesMongo() && !options.listOnly) report.durability = await durability(options.durabilityCreates, workDir);
   } catch (error) {
     failed = true;

@@ -32,6 +32,7 @@ import type { GatewayContext } from './context';
 import { gatewayErrorHandler, sendGraphQLError } from './http/graphqlErrors';
 import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
 import { operationLimits } from './limits';
+import { SingleFetchFastPath } from './fastPath/fastPathGateway';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { readSupergraph } from './supergraph/compose';
@@ -63,8 +64,10 @@ export async function start(
   logger: Logger = createLogger({ service: 'gateway', level: config.logLevel }),
 ): Promise<GatewayHandle> {
   const dataSources: SubgraphDataSource[] = [];
+  const supergraphSdl = readSupergraph();
+  const fastPath = new SingleFetchFastPath(supergraphSdl);
   const gateway = new ApolloGateway({
-    supergraphSdl: readSupergraph(),
+    supergraphSdl,
     buildService: ({ name }) => {
       const dataSource = new SubgraphDataSource(
         name,
@@ -75,12 +78,12 @@ export async function start(
         config.subgraphSecret,
       );
       dataSources.push(dataSource);
-      return dataSource;
+      return fastPath.dataSource(name, dataSource);
     },
   });
   const limits = operationLimits(config.limits);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: fastPath.gateway(gateway),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     formatError: formatGraphQLError(config.production, logger, {

@@ -1,4 +1,14 @@
-import { SUBGRAPH_NAMES, loadSubgraphConfig, type Env, type SubgraphConfig, type SubgraphName } from '@people/shared';
+import os from 'node:os';
+import { z } from 'zod';
+import {
+  SUBGRAPH_NAMES,
+  loadEnv,
+  loadSubgraphConfig,
+  setting,
+  type Env,
+  type SubgraphConfig,
+  type SubgraphName,
+} from '@people/shared';
 import { loadGatewayConfig, type GatewayConfig } from '@people/gateway';
 import { loadBridgeConfig, type BridgeConfig } from '@people/rest-bridge';
 
@@ -8,10 +18,28 @@ export interface StackConfig {
   gateway: GatewayConfig;
   /** Its gateway URL is replaced by that of the gateway the stack starts. */
   bridge: BridgeConfig;
+  /** Processes `npm start` runs for the gateway and for the bridge, beside the subgraphs' own. */
+  workers: { gateway: number; bridge: number };
+}
+
+/**
+ * The subgraphs' process (it owns the store) keeps one core; the rest is split evenly between the
+ * gateway and the bridge, whose CPU per request is alike. At least one of each.
+ */
+export function defaultWorkers(cores: number): number {
+  return Math.max(1, Math.ceil((cores - 1) / 2));
 }
 
 /** Every service's settings, read from one environment. */
 export function loadStackConfig(env: Env = process.env): StackConfig {
+  const fallback = defaultWorkers(os.availableParallelism());
+  const raw = loadEnv(
+    z.object({
+      STACK_GATEWAY_WORKERS: setting.positiveInt(fallback),
+      STACK_BRIDGE_WORKERS: setting.positiveInt(fallback),
+    }),
+    env,
+  );
   return {
     subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, loadSubgraphConfig(name, env)])) as Record<
       SubgraphName,
@@ -19,5 +47,6 @@ export function loadStackConfig(env: Env = process.env): StackConfig {
     >,
     gateway: loadGatewayConfig(env),
     bridge: loadBridgeConfig(env),
+    workers: { gateway: raw.STACK_GATEWAY_WORKERS, bridge: raw.STACK_BRIDGE_WORKERS },
   };
 }

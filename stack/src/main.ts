@@ -1,21 +1,18 @@
-import { createLogger, runUntilSignalled } from '@people/shared';
+import { createLogger } from '@people/shared';
 import { loadStackConfig } from './config';
-import { startStack } from './stack';
+import { superviseStack } from './supervisor';
 
 const config = loadStackConfig();
 const logger = createLogger({ service: 'stack', level: config.gateway.logLevel });
 
-void runUntilSignalled(logger, async () => {
-  const stack = await startStack(config);
+superviseStack(config, logger, (urls) => {
   const lines = [
     'People service is running:',
-    `  GraphQL gateway   ${stack.urls.gateway}`,
-    ...Object.entries(stack.urls.subgraphs).map(([name, url]) => `  ${`${name} subgraph`.padEnd(17)} ${url}`),
-    ...Object.entries(stack.urls.bridge).map(
-      ([name, url]) => `  ${`REST ${name}`.padEnd(17)} ${url}  (docs ${url}/docs)`,
-    ),
+    `  GraphQL gateway   ${urls.gateway}`,
+    ...Object.entries(urls.subgraphs).map(([name, url]) => `  ${`${name} subgraph`.padEnd(17)} ${url}`),
+    ...Object.entries(urls.bridge).map(([name, url]) => `  ${`REST ${name}`.padEnd(17)} ${url}  (docs ${url}/docs)`),
+    `  (${config.workers.gateway} gateway and ${config.workers.bridge} REST bridge processes)`,
     'Press Ctrl-C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-  return stack;
 });

@@ -1,21 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { start as startGateway } from '@people/gateway';
 import { start as startBridge } from '@people/rest-bridge';
-import {
-  SUBGRAPH_NAMES,
-  createLogger,
-  openPeopleDao,
-  openPhotoStore,
-  type LoggerOptions,
-  type SubgraphName,
-} from '@people/shared';
-import { start as startCreate } from '@people/subgraph-create';
-import { start as startDelete } from '@people/subgraph-delete';
-import { start as startRead } from '@people/subgraph-read';
-import { start as startUpdate } from '@people/subgraph-update';
+import { createLogger, type LoggerOptions, type SubgraphName } from '@people/shared';
 import type { StackConfig } from './config';
-
-const SUBGRAPH_STARTERS = { create: startCreate, read: startRead, update: startUpdate, delete: startDelete };
+import { startSubgraphs } from './subgraphs';
 
 export interface StackHandle {
   urls: {
@@ -26,48 +14,41 @@ export interface StackHandle {
   close(): Promise<void>;
 }
 
+/** A gateway on all interfaces prints as localhost; the bridge dials it over IPv4 loopback. */
+export function loopbackUrl(url: string): string {
+  return url.replace('//localhost:', '//127.0.0.1:');
+}
+
 /**
- * Starts every service in this process over one store (the embedded store belongs to one
- * process). Closes in the reverse order: clients' entry points first, the store last.
+ * Starts every service in this process over one store (the tests' stack; `npm start` spreads
+ * them over processes, see supervisor.ts). Closes in the reverse order: clients' entry points
+ * first, the store last.
  */
 export async function startStack(
   config: StackConfig,
   options: { logDestination?: LoggerOptions['destination'] } = {},
 ): Promise<StackHandle> {
   const destination = options.logDestination ? { destination: options.logDestination } : {};
-  const first = config.subgraphs.create;
-  const dao = await openPeopleDao(first.store);
-  // One photo store for all: the gateway serves the local one, the subgraphs write to it.
-  const photos = openPhotoStore(config.gateway.photos);
-  const closers: (() => Promise<void>)[] = [() => dao.close()];
+  const subgraphs = await startSubgraphs(config, options);
+  const closers: (() => Promise<void>)[] = [() => subgraphs.close()];
   const close = async () => {
     for (const closeOne of closers.splice(0).reverse()) await closeOne();
   };
   try {
-    const subgraphUrls = {} as Record<SubgraphName, string>;
-    for (const name of SUBGRAPH_NAMES) {
-      const subgraphConfig = config.subgraphs[name];
-      const logger = createLogger({ service: `subgraph-${name}`, level: subgraphConfig.logLevel, ...destination });
-      const handle = await SUBGRAPH_STARTERS[name](subgraphConfig, { dao, logger, photos });
-      closers.push(() => handle.close());
-      subgraphUrls[name] = handle.url;
-    }
     // The bridge proves itself to the gateway's rate limit with a credential made for this run,
     // unless BRIDGE_SHARED_SECRET names one.
     const bridgeSecret = randomBytes(24).toString('base64url');
     const gateway = await startGateway(
-      { bridgeSecret, ...config.gateway, subgraphUrls },
+      { bridgeSecret, ...config.gateway, subgraphUrls: subgraphs.urls },
       createLogger({ service: 'gateway', level: config.gateway.logLevel, ...destination }),
     );
     closers.push(() => gateway.close());
-    // A gateway on all interfaces prints as localhost; the bridge dials it over IPv4 loopback.
-    const gatewayUrl = gateway.url.replace('//localhost:', '//127.0.0.1:');
     const bridge = await startBridge(
-      { bridgeSecret, ...config.bridge, gatewayUrl },
+      { bridgeSecret, ...config.bridge, gatewayUrl: loopbackUrl(gateway.url) },
       createLogger({ service: 'rest-bridge', level: config.bridge.logLevel, ...destination }),
     );
     closers.push(() => bridge.close());
-    return { urls: { gateway: gateway.url, subgraphs: subgraphUrls, bridge: bridge.urls }, close };
+    return { urls: { gateway: gateway.url, subgraphs: subgraphs.urls, bridge: bridge.urls }, close };
   } catch (error) {
     await close();
     throw error;

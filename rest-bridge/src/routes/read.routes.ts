@@ -1,52 +1,12 @@
 import { MAX_PAGE_SIZE, restListQuerySchema, type RestCompat } from '@people/shared';
 import { Router, type Request, type Response } from 'express';
-import type { CallOptions } from '../gatewayClient';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';
 import { parseOrThrow } from '../http/validation';
 import type { PeopleService } from '../people.service';
 import { personRefs } from './params';
 import { sendPerson } from './respond';
-
-/** A client that stops reading for this long is cut off, so a stalled list holds nothing forever. */
-const STALLED_CLIENT_MS = 60_000;
-
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => res.destroy(), STALLED_CLIENT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
-/**
- * Every person as one JSON array, page by page from the gateway: one page in memory at a time,
- * the socket's backpressure respected, and paging stopped when the client goes away.
- */
-async function streamEveryone(service: PeopleService, res: Response, call: CallOptions): Promise<void> {
-  // The first page is fetched before anything is sent, so that failing early still gets a status.
-  let page = await service.page(MAX_PAGE_SIZE, null, call);
-  res.status(200).type('application/json');
-  res.write('[');
-  let first = true;
-  for (;;) {
-    for (const person of page.people) {
-      const written = res.write(`${first ? '' : ','}${JSON.stringify(person)}`);
-      first = false;
-      if (!written) await drained(res);
-      if (call.signal?.aborted || res.destroyed) return;
-    }
-    if (page.nextCursor === null) break;
-    page = await service.page(MAX_PAGE_SIZE, page.nextCursor, call);
-  }
-  res.end(']');
-}
+import { streamEveryone } from './streamEveryone';
 
 async function onePage(
   service: PeopleService,

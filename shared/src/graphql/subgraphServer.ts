@@ -1,5 +1,8 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -69,8 +72,9 @@ export async function startSubgraphServer(
     csrfPrevention: true,
     // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
     stopOnTerminationSignals: false,
-    // Traces are for Apollo's hosted reporting, which this project does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Traces are for Apollo's hosted reporting, which this project does not use. No schema sets
+    // cache hints, and the cache-control plugin would run a hook on every field of every person.
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
   });
   await apollo.start();
 

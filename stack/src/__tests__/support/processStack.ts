@@ -23,8 +23,16 @@ const PORT_SETTINGS = [
   'BRIDGE_DELETE_PORT',
 ] as const;
 
-/** `npm start`'s launcher (the built `stack/dist/main.js`) as a child process on free ports. */
-export async function spawnStack(dataDir: string, env: Record<string, string> = {}): Promise<StackProcess> {
+/**
+ * `npm start`'s launcher (the built `stack/dist/main.js`) as a child process on free ports.
+ * `detached` puts it in a process group of its own, as a terminal does, so that a test can signal
+ * the whole group (`process.kill(-pid)`) the way Ctrl-C does.
+ */
+export async function spawnStack(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { detached?: boolean } = {},
+): Promise<StackProcess> {
   const ports: Record<string, number> = {};
   for (const name of PORT_SETTINGS) ports[name] = await freePort();
   const portEnv = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
@@ -41,6 +49,7 @@ export async function spawnStack(dataDir: string, env: Record<string, string> = 
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -68,6 +68,7 @@ export async function startTestStack(overrides: TestStackOptions = {}): Promise<
     ...overrides.subgraphs,
   });
   const config: StackConfig = {
+    workers: base.workers,
     subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraph(name)])) as Record<
       SubgraphName,
       SubgraphConfig

@@ -1,0 +1,10 @@
+import { loadBridgeConfig, start } from '@people/rest-bridge';
+import { createLogger } from '@people/shared';
+import { runWorker } from './runWorker';
+
+const config = loadBridgeConfig();
+const logger = createLogger({ service: 'rest-bridge', level: config.logLevel });
+runWorker(logger, async () => {
+  const bridge = await start(config, logger);
+  return { urls: bridge.urls, close: () => bridge.close() };
+});

@@ -1,0 +1,10 @@
+import { loadGatewayConfig, start } from '@people/gateway';
+import { createLogger } from '@people/shared';
+import { runWorker } from './runWorker';
+
+const config = loadGatewayConfig();
+const logger = createLogger({ service: 'gateway', level: config.logLevel });
+runWorker(logger, async () => {
+  const gateway = await start(config, logger);
+  return { urls: { gateway: gateway.url }, close: () => gateway.close() };
+});
