@@ -35,11 +35,15 @@ async function bridgeUp(stack: StackProcess): Promise<string> {
   const origin = `http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}`;
   await waitUntilUp(`${origin}/healthz`);
   // The launcher reports each worker as it becomes ready; wait for all four lines.
-  for (let attempt = 0; attempt < 100 && readyWorkers(stack).length < 4; attempt += 1) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && readyWorkers(stack).length < 4) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return origin;
 }
+
+// Each test starts five processes; on a busy machine that alone can take tens of seconds.
+jest.setTimeout(120_000);
 
 describe('npm start over several processes', () => {
   const dirs: string[] = [];

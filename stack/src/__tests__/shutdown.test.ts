@@ -7,6 +7,9 @@ import { splitRequest, waitUntilUp } from './support/requests';
 import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
 import { personInput } from './support/testStack';
 
+// Each test starts the stack's processes; on a busy machine that alone can take tens of seconds.
+jest.setTimeout(120_000);
+
 describe('graceful shutdown', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-shutdown-'));
 

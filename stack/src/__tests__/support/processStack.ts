@@ -55,13 +55,18 @@ export async function spawnStack(
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the stack exited early:\n${output}`);
-    const ready = await fetch(`http://127.0.0.1:${ports.GATEWAY_PORT}/readyz`).then(
+  // Several processes start one after the other: on a busy machine that takes a while.
+  const deadline = Date.now() + 60_000;
+  const answers = (url: string) =>
+    fetch(url).then(
       (r) => r.ok,
       () => false,
     );
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the stack exited early:\n${output}`);
+    const ready =
+      (await answers(`http://127.0.0.1:${ports.GATEWAY_PORT}/readyz`)) &&
+      (await answers(`http://127.0.0.1:${ports.BRIDGE_DELETE_PORT}/healthz`));
     if (ready) break;
     if (Date.now() > deadline) throw new Error(`the stack did not become ready:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -29,9 +29,10 @@ export function splitRequest(url: string, body: string) {
   return { response, finish: () => finish() };
 }
 
-/** Resolves once `url` answers 2xx; throws after about 5 s. */
+/** Resolves once `url` answers 2xx; throws after 30 s. */
 export async function waitUntilUp(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     if (
       await fetch(url).then(
         (r) => r.ok,
