@@ -33,7 +33,7 @@ import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
 import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
-import { readSupergraph } from './supergraph/compose';
+import { readSupergraph } from './supergraph/supergraphFile';
 
 /** The callers the rate limit skips; the spec was checked when the config was loaded. */
 function exemptCallers(spec: string): (address: string) => boolean {
