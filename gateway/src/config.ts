@@ -57,6 +57,8 @@ export interface GatewayConfig extends RuntimeConfig {
    * and turns one streamed `GET /` into many pages here.
    */
   rateLimitExempt: string;
+  /** Ask each subgraph for its federated trace (ftv1) and log where each call spent its time. */
+  subgraphTraces: boolean;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
@@ -85,6 +87,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       GATEWAY_MAX_COST: setting.positiveInt(5000),
       GATEWAY_BLOCK_FIELD_SUGGESTIONS: setting.flag(runtime.production),
       SUBGRAPH_SHARED_SECRET: subgraphSecretSetting,
+      GATEWAY_SUBGRAPH_TRACES: setting.flag(false),
       GATEWAY_RATE_LIMIT_EXEMPT: z
         .string()
         .optional()
@@ -122,6 +125,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     http: loadHttpSecurityConfig(runtime.production, env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { subgraphSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
     rateLimitExempt: raw.GATEWAY_RATE_LIMIT_EXEMPT,
+    subgraphTraces: raw.GATEWAY_SUBGRAPH_TRACES,
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

@@ -33,6 +33,7 @@ import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
 import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
+import { subgraphTracesPlugin } from './subgraphTraces';
 import { readSupergraph } from './supergraph/supergraphFile';
 
 /** The callers the rate limit skips; the spec was checked when the config was loaded. */
@@ -100,6 +101,7 @@ export async function start(
         : ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       ...(config.auth ? [scopePlugin()] : []),
+      ...(config.subgraphTraces ? [subgraphTracesPlugin(logger)] : []),
     ],
   });
   await apollo.start();

@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -67,8 +67,9 @@ export async function startSubgraphServer(
     csrfPrevention: true,
     // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
     stopOnTerminationSignals: false,
-    // Traces are for Apollo's hosted reporting, which this project does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // Federated inline traces (ftv1), only for a request whose apollo-federation-include-trace
+    // header asks: a router or gateway that reports field timings. Error texts stay out of them.
+    plugins: [ApolloServerPluginInlineTrace({ includeErrors: { masked: true } })],
   });
   await apollo.start();
 
