@@ -125,7 +125,10 @@ describe('npm run federation:check', () => {
       read: withRemovedField(current.read ?? ''),
     };
     writeBaseline(dir, baseline);
-    expect(readBaseline(dir)).toEqual(baseline);
+    const written = readBaseline(dir);
+    expect(Object.keys(written).sort()).toEqual(Object.keys(baseline).sort());
+    expect(written.read).toMatch(/^# Written by `npm run schema:baseline`/);
+    expect((await checkSchemas(written, baseline, [])).changes).toEqual([]);
     const none = path.join(dir, 'none.yaml');
     fs.writeFileSync(none, 'intended: []\n');
 
