@@ -55,6 +55,8 @@ export interface GatewayConfig extends RuntimeConfig {
    * clients and turns one streamed `GET /` into many pages here: the rate limit does not count them.
    */
   bridgeSecret?: string;
+  /** Ask each subgraph for its federated trace (ftv1) and log where each call spent its time. */
+  subgraphTraces: boolean;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
@@ -84,6 +86,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       GATEWAY_BLOCK_FIELD_SUGGESTIONS: setting.flag(runtime.production),
       SUBGRAPH_SHARED_SECRET: setting.secret(),
       BRIDGE_SHARED_SECRET: setting.secret(),
+      GATEWAY_SUBGRAPH_TRACES: setting.flag(false),
     }),
     env,
   );
@@ -110,6 +113,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     http: loadHttpSecurityConfig(runtime.production, env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { subgraphSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
     ...(raw.BRIDGE_SHARED_SECRET ? { bridgeSecret: raw.BRIDGE_SHARED_SECRET } : {}),
+    subgraphTraces: raw.GATEWAY_SUBGRAPH_TRACES,
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

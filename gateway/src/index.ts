@@ -1,3 +1,3 @@
 export { start, type GatewayHandle } from './server';
 export { loadGatewayConfig, type GatewayConfig } from './config';
-export { composeSupergraph, readSupergraph, SUPERGRAPH_PATH } from './supergraph/compose';
+export { readSupergraph, SUPERGRAPH_PATH } from './supergraph/supergraphFile';

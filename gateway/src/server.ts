@@ -35,7 +35,8 @@ import { operationLimits } from './limits';
 import { SingleFetchFastPath } from './fastPath/fastPathGateway';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
-import { readSupergraph } from './supergraph/compose';
+import { subgraphTracesPlugin } from './subgraphTraces';
+import { readSupergraph } from './supergraph/supergraphFile';
 
 export interface GatewayHandle {
   /** `http://host:port/graphql`. */
@@ -100,6 +101,7 @@ export async function start(
         : ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       ...(config.auth ? [scopePlugin()] : []),
+      ...(config.subgraphTraces ? [subgraphTracesPlugin(logger)] : []),
     ],
   });
   await apollo.start();

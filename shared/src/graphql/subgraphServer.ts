@@ -1,8 +1,6 @@
 import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginInlineTraceDisabled,
-} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -72,9 +70,13 @@ export async function startSubgraphServer(
     csrfPrevention: true,
     // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
     stopOnTerminationSignals: false,
-    // Traces are for Apollo's hosted reporting, which this project does not use. No schema sets
-    // cache hints, and the cache-control plugin would run a hook on every field of every person.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+    // Federated inline traces (ftv1), only for a request whose apollo-federation-include-trace
+    // header asks: a router or gateway that reports field timings. Error texts stay out of them.
+    // No schema sets cache hints, and the cache-control plugin would run a hook on every field.
+    plugins: [
+      ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
   await apollo.start();
 

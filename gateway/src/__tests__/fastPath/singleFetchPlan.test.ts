@@ -1,7 +1,7 @@
 import { GRAPHQL_PERSON_FIELDS } from '@people/shared';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { SingleFetchPlans } from '../../fastPath/singleFetchPlan';
-import { readSupergraph } from '../../supergraph/compose';
+import { readSupergraph } from '../../supergraph/supergraphFile';
 
 const plans = new SingleFetchPlans(readSupergraph());
 
