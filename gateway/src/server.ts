@@ -66,7 +66,8 @@ export async function start(
 ): Promise<GatewayHandle> {
   const dataSources: SubgraphDataSource[] = [];
   const supergraphSdl = readSupergraph();
-  const fastPath = new SingleFetchFastPath(supergraphSdl);
+  // Subgraph traces are read from the query plan's trace, which only the general executor keeps.
+  const fastPath = config.subgraphTraces ? undefined : new SingleFetchFastPath(supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name }) => {
@@ -79,12 +80,12 @@ export async function start(
         config.subgraphSecret,
       );
       dataSources.push(dataSource);
-      return fastPath.dataSource(name, dataSource);
+      return fastPath ? fastPath.dataSource(name, dataSource) : dataSource;
     },
   });
   const limits = operationLimits(config.limits);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: fastPath.gateway(gateway),
+    gateway: fastPath ? fastPath.gateway(gateway) : gateway,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     formatError: formatGraphQLError(config.production, logger, {
