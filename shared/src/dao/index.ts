@@ -1,4 +1,4 @@
-export type { PageRequest, PeopleDao, PersonPage } from './peopleDao';
+export type { CreateOptions, PageRequest, PeopleDao, PersonPage } from './peopleDao';
 export { openPeopleDao } from './openPeopleDao';
 export { SqlitePeopleDao, DataDirInUseError } from './embedded/sqlitePeopleDao';
 export { encodeCursor, decodeCursor } from './cursor';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { PLACEHOLDER_PHOTO_URL } from '../../domain/personSchema';
 import { loadStoreConfig } from '../../config';
-import { ServiceUnavailableError } from '../../errors';
+import { ConflictError, ServiceUnavailableError } from '../../errors';
 import { freePort } from '../../http/freePort';
 import { openMongoPeopleDao, STORE_UNAVAILABLE_MESSAGE, type MongoStoreConfig } from '../mongo';
 import { fromPersonDocument, toPersonDocument } from '../mongo/personDocument';
@@ -357,6 +357,42 @@ if (ferretdbBin) {
       await eventually(() => dao.ping(), 10000);
       const people = await dao.getMany(acknowledged);
       expect(people.every((person) => person !== null)).toBe(true);
+    }, 60000);
+
+    it('finds a create answered unavailable while FerretDB was frozen by its idempotency key on retry', async () => {
+      if (!server) await startFerretDb();
+      await eventually(() => dao.ping(), 10000);
+      const ids = Array.from({ length: 10 }, (_, i) => String(300 + i));
+      const frozen = server as ChildProcess;
+      let answers: PromiseSettledResult<unknown>[];
+      try {
+        await freeze(frozen);
+        // The inserts reach FerretDB's socket buffer; the driver gives up on the answers.
+        answers = await Promise.allSettled(ids.map((id) => dao.create(newPerson(id), { idempotencyKey: `key-${id}` })));
+      } finally {
+        frozen.kill('SIGCONT');
+      }
+      for (const answer of answers) {
+        expect(answer.status).toBe('rejected');
+        expect(answer.status === 'rejected' ? answer.reason : undefined).toBeInstanceOf(ServiceUnavailableError);
+      }
+      await eventually(() => dao.ping(), 10000);
+      // FerretDB carries out what it had received once it runs again: stored, though refused.
+      const storedAnyway = await eventually(async () => {
+        const found = (await dao.getMany(ids)).filter((person) => person !== null);
+        if (found.length === 0) throw new Error('no create of the frozen time was stored');
+        return found;
+      }, 5000);
+      const [stored] = storedAnyway;
+      // Without the key a retry would be told the document_id is taken.
+      await expect(dao.create(newPerson(stored?.documentId ?? ''))).rejects.toBeInstanceOf(ConflictError);
+      for (const id of ids) {
+        const retried = await dao.create(newPerson(id), { idempotencyKey: `key-${id}` });
+        expect(retried).toMatchObject({ documentId: id });
+        const earlier = storedAnyway.find((person) => person?.documentId === id);
+        if (earlier) expect(retried).toEqual(earlier);
+      }
+      await expect(dao.count()).resolves.toBe((await dao.getMany(acknowledged)).length + ids.length);
     }, 60000);
   });
 } else {
