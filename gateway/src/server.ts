@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  IDEMPOTENCY_KEY_HEADER,
   PHOTO_MAX_BYTES,
   REQUEST_ID_HEADER,
   TooManyRequestsError,
@@ -139,9 +140,11 @@ export async function start(
     expressMiddleware(apollo, {
       context: ({ req }) => {
         const principal = principalOf(req);
+        const idempotencyKey = req.headers[IDEMPOTENCY_KEY_HEADER];
         return Promise.resolve({
           requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
           ...(principal ? { principal } : {}),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
         });
       },
     }),
