@@ -18,6 +18,7 @@ import {
   graphqlUploadMiddleware,
   healthRoutes,
   listen,
+  openRateLimitState,
   rateLimitPerClient,
   requestIdMiddleware,
   securityHeaders,
@@ -105,6 +106,7 @@ export async function start(
   });
   await apollo.start();
 
+  const rateLimits = openRateLimitState(config.http, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
@@ -127,7 +129,7 @@ export async function start(
           res,
           new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
         ),
-      { exempt: exemptCallers(config.rateLimitExempt) },
+      { exempt: exemptCallers(config.rateLimitExempt), store: rateLimits.store('gateway'), logger },
     ),
   );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
@@ -161,6 +163,7 @@ export async function start(
       await listening.close(config.shutdownGraceMs);
       await apollo.stop();
       await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+      await rateLimits.close();
     },
   };
 }
