@@ -4,3 +4,4 @@ export { SqlitePeopleDao, DataDirInUseError } from './embedded/sqlitePeopleDao';
 export { encodeCursor, decodeCursor } from './cursor';
 export { PERSON_COLUMNS, personToRow, type PersonRow } from './embedded/personRow';
 export { toPersonDocument } from './mongo/personDocument';
+export { RATE_LIMITS_COLLECTION } from './mongo/rateLimitStore';

@@ -27,16 +27,21 @@ interface HitDocument {
 
 /**
  * An express-rate-limit store over MongoDB, so that every replica counts against one limit.
- * A request claims the next free numbered slot of its client's window by inserting it; one past
- * the limit it is refused without claiming more. Inserting a unique `_id` is atomic everywhere,
- * whereas `$inc` with upsert loses counts under concurrency on FerretDB 1.x (measured: 50
- * concurrent increments counted as 2), and counting after inserting would refuse everyone in a
- * burst. Usually one count and one insert; under contention, one more of each per slot lost.
+ * A request claims the next free numbered slot of its client's window by inserting it, and its
+ * count is the slot's number; one past the limit it is refused without claiming more. Inserting
+ * a unique `_id` is atomic everywhere, whereas `$inc` with upsert loses counts under concurrency
+ * on FerretDB 1.x (measured: 50 concurrent increments counted as 2). Only `_id` look-ups are
+ * used, which FerretDB's SQLite backend serves from its index (a count would scan the
+ * collection). Each process remembers the next slot per client, so a request is usually one
+ * insert; when other replicas have claimed slots since, the next free one is found by galloping
+ * `_id` look-ups (a few, logarithmic in how far behind the hint is).
  */
 class MongoRateLimitStore implements Store {
   readonly localKeys = false;
   private windowMs = 60_000;
   private limit = Number.POSITIVE_INFINITY;
+  /** The next slot to try per client, for the window it was learnt in. */
+  private readonly hints = new Map<string, { window: number; next: number }>();
 
   constructor(
     private readonly hits: Collection<HitDocument>,
@@ -48,44 +53,89 @@ class MongoRateLimitStore implements Store {
     if (typeof options.limit === 'number') this.limit = options.limit;
   }
 
-  private window(): { start: Date; end: Date } {
+  private window(): { start: number; end: Date } {
     const start = Math.floor(Date.now() / this.windowMs) * this.windowMs;
-    return { start: new Date(start), end: new Date(start + this.windowMs) };
+    return { start, end: new Date(start + this.windowMs) };
+  }
+
+  private slotId(client: string, window: number, slot: number): string {
+    return `${client}|${window}|${slot}`;
+  }
+
+  private hint(client: string, window: number): number {
+    const hint = this.hints.get(client);
+    return hint?.window === window ? hint.next : 1;
+  }
+
+  private async taken(client: string, window: number, slot: number): Promise<boolean> {
+    return (await this.hits.findOne({ _id: this.slotId(client, window, slot) }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /** The first free slot at or after `from`; slots fill from 1 upwards, so taken ones form a prefix. */
+  private async firstFree(client: string, window: number, from: number): Promise<number> {
+    if (!(await this.taken(client, window, from))) return from;
+    let low = from;
+    let step = 1;
+    while (await this.taken(client, window, low + step)) {
+      low += step;
+      step *= 2;
+    }
+    let high = low + step;
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2);
+      if (await this.taken(client, window, middle)) low = middle;
+      else high = middle;
+    }
+    return high;
   }
 
   async get(key: string): Promise<ClientRateLimitInfo> {
     const { start, end } = this.window();
-    const totalHits = await this.hits.countDocuments({ key: this.prefix + key, window: start });
-    return { totalHits, resetTime: end };
+    const client = this.prefix + key;
+    const free = await this.firstFree(client, start, this.hint(client, start));
+    return { totalHits: free - 1, resetTime: end };
   }
 
   async increment(key: string): Promise<IncrementResponse> {
     const { start, end } = this.window();
     const client = this.prefix + key;
-    let slot = (await this.hits.countDocuments({ key: client, window: start })) + 1;
+    let slot = this.hint(client, start);
     while (slot <= this.limit) {
       try {
         await this.hits.insertOne({
-          _id: `${client}|${start.getTime()}|${slot}`,
+          _id: this.slotId(client, start, slot),
           key: client,
-          window: start,
+          window: new Date(start),
           expires: end,
         });
-        return { totalHits: slot, resetTime: end };
+        break;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        slot = Math.max(slot + 1, (await this.hits.countDocuments({ key: client, window: start })) + 1);
+        slot = await this.firstFree(client, start, slot + 1);
       }
     }
+    this.hints.set(client, { window: start, next: slot + 1 });
     return { totalHits: slot, resetTime: end };
   }
 
   async decrement(key: string): Promise<void> {
-    await this.hits.deleteOne({ key: this.prefix + key, window: this.window().start });
+    const { start } = this.window();
+    const client = this.prefix + key;
+    const last = this.hint(client, start) - 1;
+    if (last < 1) return;
+    await this.hits.deleteOne({ _id: this.slotId(client, start, last) });
+    this.hints.set(client, { window: start, next: last });
   }
 
   async resetKey(key: string): Promise<void> {
+    this.hints.delete(this.prefix + key);
     await this.hits.deleteMany({ key: this.prefix + key });
+  }
+
+  /** Forgets the hints of windows that have passed. */
+  forgetPast(): void {
+    const { start } = this.window();
+    for (const [client, hint] of this.hints) if (hint.window < start) this.hints.delete(client);
   }
 }
 
@@ -114,18 +164,24 @@ export function openSharedRateLimits(
   });
   const hits = client.db(config.database).collection<HitDocument>(RATE_LIMITS_COLLECTION);
   const indexes = (async () => {
-    await hits.createIndex({ key: 1, window: 1 });
+    await hits.createIndex({ key: 1 });
     await hits.createIndex({ expires: 1 });
   })();
   indexes.catch((error: unknown) => onError(error, 'could not create the rate_limits indexes'));
+  const stores: MongoRateLimitStore[] = [];
   const sweep = setInterval(() => {
+    for (const store of stores) store.forgetPast();
     hits.deleteMany({ expires: { $lte: new Date() } }).catch((error: unknown) => {
       onError(error, 'could not sweep expired rate-limit windows');
     });
   }, windowMs);
   sweep.unref();
   return {
-    store: (prefix) => new MongoRateLimitStore(hits, `${prefix}:`),
+    store: (prefix) => {
+      const store = new MongoRateLimitStore(hits, `${prefix}:`);
+      stores.push(store);
+      return store;
+    },
     async close() {
       clearInterval(sweep);
       await indexes.catch(() => undefined);
