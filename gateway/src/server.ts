@@ -142,7 +142,7 @@ export async function start(
     expressMiddleware(apollo, {
       context: ({ req }) => {
         const principal = principalOf(req);
-        const idempotencyKey = req.headers[IDEMPOTENCY_KEY_HEADER];
+        const idempotencyKey = req.get(IDEMPOTENCY_KEY_HEADER);
         return Promise.resolve({
           requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
           ...(principal ? { principal } : {}),
