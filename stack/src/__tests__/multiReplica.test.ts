@@ -263,19 +263,29 @@ if (uri) {
     });
 
     it('holds the configured rate limit for the sum of the replicas, not for each', async () => {
-      await freshMinute(8_000);
+      const id = '2600000009';
+      expect((await restCreate(bridgeUrls[a]?.create ?? '', id, { 'x-forwarded-for': '10.2.9.9' })).status).toBe(201);
       const spread = (i: number) => (i % 2 === 0 ? a : b);
-      const rest = await Promise.all(
-        Array.from({ length: 2 * PER_MINUTE }, (_, i) =>
-          call(`${bridgeUrls[spread(i)]?.read}/2600000001`, { headers: { 'x-forwarded-for': '10.2.0.1' } }),
-        ),
+      /** Twice the limit from one client, spread over both replicas, within one rate-limit window. */
+      async function burst(send: (i: number, client: string) => Promise<Answer>, net: number): Promise<Answer[]> {
+        for (let attempt = 0; ; attempt += 1) {
+          await freshMinute(8_000);
+          const window = Math.floor(Date.now() / 60_000);
+          const client = `10.2.${net}.${attempt}`;
+          const answers = await Promise.all(Array.from({ length: 2 * PER_MINUTE }, (_, i) => send(i, client)));
+          // A burst the window turned over in proves nothing: send it again, as another client.
+          if (Math.floor(Date.now() / 60_000) === window || attempt === 2) return answers;
+        }
+      }
+      const rest = await burst(
+        (i, client) => call(`${bridgeUrls[spread(i)]?.read}/${id}`, { headers: { 'x-forwarded-for': client } }),
+        1,
       );
       expect(rest.filter((answer) => answer.status === 200)).toHaveLength(PER_MINUTE);
       expect(rest.filter((answer) => answer.status === 429)).toHaveLength(PER_MINUTE);
-      const graph = await Promise.all(
-        Array.from({ length: 2 * PER_MINUTE }, (_, i) =>
-          graphql(gatewayUrls[spread(i)] ?? '', GET, { id: '2600000001' }, { 'x-forwarded-for': '10.2.0.2' }),
-        ),
+      const graph = await burst(
+        (i, client) => graphql(gatewayUrls[spread(i)] ?? '', GET, { id }, { 'x-forwarded-for': client }),
+        2,
       );
       expect(graph.filter((answer) => answer.status === 200)).toHaveLength(PER_MINUTE);
       expect(graph.filter((answer) => answer.status === 429)).toHaveLength(PER_MINUTE);
