@@ -5,4 +5,6 @@ export interface GatewayContext {
   requestId?: string;
   /** Who sent the operation, when authentication is on. */
   principal?: Principal;
+  /** The caller's Idempotency-Key, passed on to the subgraphs (the create subgraph checks and keeps it). */
+  idempotencyKey?: string;
 }

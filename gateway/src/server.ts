@@ -4,6 +4,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  IDEMPOTENCY_KEY_HEADER,
   PHOTO_MAX_BYTES,
   REQUEST_ID_HEADER,
   TooManyRequestsError,
@@ -18,6 +19,7 @@ import {
   graphqlUploadMiddleware,
   healthRoutes,
   listen,
+  openRateLimitState,
   rateLimitPerClient,
   requestIdMiddleware,
   securityHeaders,
@@ -107,6 +109,7 @@ export async function start(
   });
   await apollo.start();
 
+  const rateLimits = openRateLimitState(config.http, logger);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
@@ -131,7 +134,11 @@ export async function start(
         ),
       // Only the bridge's own credential exempts a call: an address would also match every client
       // of a reverse proxy on the same host.
-      config.bridgeSecret ? { exempt: carriesSecret(BRIDGE_SECRET_HEADER, config.bridgeSecret) } : {},
+      {
+        ...(config.bridgeSecret ? { exempt: carriesSecret(BRIDGE_SECRET_HEADER, config.bridgeSecret) } : {}),
+        store: rateLimits.store('gateway'),
+        logger,
+      },
     ),
   );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
@@ -142,10 +149,14 @@ export async function start(
     express.json({ limit: config.bodyLimit }),
     graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
-        requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
-        ...(verifier ? { principal: await requirePrincipal(req, verifier) } : {}),
-      }),
+      context: async ({ req }) => {
+        const idempotencyKey = req.get(IDEMPOTENCY_KEY_HEADER);
+        return {
+          requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
+          ...(verifier ? { principal: await requirePrincipal(req, verifier) } : {}),
+          ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        };
+      },
     }),
   );
   app.use(gatewayErrorHandler(logger));
@@ -160,6 +171,7 @@ export async function start(
       await listening.close(config.shutdownGraceMs);
       await apollo.stop();
       await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+      await rateLimits.close();
     },
   };
 }

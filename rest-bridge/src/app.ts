@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type RateLimitStore,
   REQUEST_ID_HEADER,
   currentRequestId,
   accessLog,
@@ -39,13 +40,24 @@ export interface AppParts {
   compat: RestCompat;
   /** Set when authentication is on. */
   verifier?: TokenVerifier;
+  /** Where the rate limit counts: shared by every replica, or this process's own when undefined. */
+  rateLimitStore?: RateLimitStore | undefined;
 }
 
 /**
  * One port's express app: request id, access log, security headers, CORS, health (never limited),
  * the per-client rate limit, docs (open), the token check, its own routes, then errors.
  */
-export function createApp({ role, routes, gateway, logger, http, compat, verifier }: AppParts): Express {
+export function createApp({
+  role,
+  routes,
+  gateway,
+  logger,
+  http,
+  compat,
+  verifier,
+  rateLimitStore,
+}: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -56,10 +68,14 @@ export function createApp({ role, routes, gateway, logger, http, compat, verifie
   app.use(securityHeaders(), corsPolicy(http.corsOrigins));
   app.use(healthRoutes(() => gateway.ready(currentRequestId() ?? randomUUID())));
   app.use(
-    rateLimitPerClient(http.rateLimitPerMinute, (_req, res, retryAfter) => {
-      const answer = HttpError.tooManyRequests(retryAfter);
-      res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
-    }),
+    rateLimitPerClient(
+      http.rateLimitPerMinute,
+      (_req, res, retryAfter) => {
+        const answer = HttpError.tooManyRequests(retryAfter);
+        res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
+      },
+      { store: rateLimitStore, logger },
+    ),
   );
   const document = openApiDocument(role, compat);
   app.use(docsRoutes(document, String((document.info as { title: string }).title)));

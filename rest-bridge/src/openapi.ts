@@ -1,4 +1,5 @@
 import {
+  IDEMPOTENCY_KEY_MAX_LENGTH,
   MAX_PAGE_SIZE,
   restCreatePersonSchema,
   restDocIdSchema,
@@ -77,6 +78,16 @@ function parameters(schema: z.ZodObject, location: 'query' | 'path'): JsonObject
 const docIdParameter = parameters(z.object({ doc_id: restDocIdSchema }), 'path');
 const legacyParameters = parameters(restLegacyQuerySchema, 'query');
 const listParameters = parameters(restListQuerySchema, 'query');
+
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Names this create so that a retry is safe: a retry with the same key and body gets the first 201 and person; ' +
+    'the same key with another body is 422. The key lives as long as the person it created.',
+  schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH, pattern: '^[!-~]+$' },
+};
 
 /** The example person of every document; a test checks the server really answers in this shape. */
 export const EXAMPLE_PERSON = toRestPerson({
@@ -237,6 +248,7 @@ function paths(mode: ModeAnswers): Record<BridgeRole, JsonObject> {
         post: {
           operationId: 'createPerson',
           summary: 'Create a person',
+          parameters: [idempotencyKeyParameter],
           requestBody: { required: true, content: jsonContent(ref('PersonCreate'), EXAMPLE_CREATE_BODY) },
           responses: {
             '201': {

@@ -1,5 +1,8 @@
 import {
+  IDEMPOTENCY_KEY_HEADER,
+  InvalidInputError,
   legacyCreateBody,
+  readIdempotencyKey,
   legacyUpdateBody,
   restCreatePersonSchema,
   restUpdatePersonSchema,
@@ -27,6 +30,16 @@ export interface PersonRef {
   documentType?: DocumentType;
 }
 
+/** The checked key, or the shared refusal as the bridge's 422 at `["header", "idempotency-key"]`. */
+function keyOrThrow(header: string | string[] | undefined): string | undefined {
+  try {
+    return readIdempotencyKey(header);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw HttpError.invalid(error.fields, 'header');
+    throw error;
+  }
+}
+
 function notFound(documentId: string): HttpError {
   return HttpError.notFound(`No person with document_id ${documentId}`);
 }
@@ -43,13 +56,27 @@ export class PeopleService {
     return toRestPerson(person, this.placeholderPhotoUrl);
   }
 
-  async create(body: unknown, call: CallOptions): Promise<RestPerson> {
+  /** With an Idempotency-Key, a retry gets the person the first call created (see PeopleDao.create). */
+  async create(
+    body: unknown,
+    idempotencyKeyHeader: string | string[] | undefined,
+    call: CallOptions,
+  ): Promise<RestPerson> {
     const person = parseOrThrow(
       restCreatePersonSchema,
       this.compat === 'legacy' ? legacyCreateBody(body) : body,
       'body',
     );
-    const data = await this.gateway.execute(CreatePerson, { input: { ...toCreatePersonInput(person) } }, call);
+    const idempotencyKey = keyOrThrow(idempotencyKeyHeader);
+    const forwardHeaders =
+      idempotencyKey === undefined
+        ? call.forwardHeaders
+        : { ...call.forwardHeaders, [IDEMPOTENCY_KEY_HEADER]: idempotencyKey };
+    const data = await this.gateway.execute(
+      CreatePerson,
+      { input: { ...toCreatePersonInput(person) } },
+      { ...call, ...(forwardHeaders ? { forwardHeaders } : {}) },
+    );
     return this.rest(data.createPerson);
   }
 

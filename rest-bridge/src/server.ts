@@ -3,6 +3,7 @@ import {
   createLogger,
   createTokenVerifier,
   listen,
+  openRateLimitState,
   type ListeningServer,
   type Logger,
 } from '@people/shared';
@@ -58,11 +59,13 @@ export async function start(
   };
 
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
+  const rateLimits = openRateLimitState(config.http, logger);
   const listening: ListeningServer[] = [];
   const close = async () => {
     // Stop accepting and finish in-flight requests on every port, then drop the gateway pool.
     await Promise.all(listening.splice(0).map((server) => server.close(config.shutdownGraceMs)));
     await gateway.close();
+    await rateLimits.close();
   };
   const urls = {} as Record<BridgeRole, string>;
   try {
@@ -75,6 +78,7 @@ export async function start(
         http: config.http,
         compat: config.compat,
         ...(verifier ? { verifier } : {}),
+        rateLimitStore: rateLimits.store(`bridge-${role}`),
       });
       const server = await listen(app, {
         host: config.host,

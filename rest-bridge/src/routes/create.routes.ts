@@ -1,4 +1,4 @@
-import type { RestCompat } from '@people/shared';
+import { IDEMPOTENCY_KEY_HEADER, type RestCompat } from '@people/shared';
 import { Router, type Request } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';
@@ -18,7 +18,7 @@ export function createRoutes(service: PeopleService, options: CreateRoutesOption
   router
     .route('/')
     .post(...jsonBody(options.jsonLimit, options.compat), async (req, res) => {
-      const person = await service.create(req.body, callOptions(req, res));
+      const person = await service.create(req.body, req.headers[IDEMPOTENCY_KEY_HEADER], callOptions(req, res));
       res.location(`${options.readBaseUrl(req)}/${encodeURIComponent(person.document_id)}`);
       sendPerson(res, person, 201);
     })

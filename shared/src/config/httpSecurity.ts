@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadStoreConfig, type StoreConfig } from './common';
 import { loadEnv, type Env } from './loadConfig';
 
 export interface HttpSecurityConfig {
@@ -8,6 +9,11 @@ export interface HttpSecurityConfig {
   corsOrigins: true | readonly string[];
   /** Express's `trust proxy`: which hops' `X-Forwarded-For` names the client. */
   trustProxy: boolean | number | string;
+  /**
+   * The MongoDB that rate-limit counts are shared in, so that the limit holds for all replicas
+   * together: the store of MONGODB_URI when it is set; unset, each process counts on its own.
+   */
+  sharedState?: Extract<StoreConfig, { kind: 'mongo' }>;
 }
 
 const ORIGIN = /^https?:\/\/[^/\s]+$/;
@@ -41,7 +47,9 @@ export const httpSecurityEnvSchema = z.object({
 export function loadHttpSecurityConfig(production: boolean, env: Env = process.env): HttpSecurityConfig {
   const raw = loadEnv(httpSecurityEnvSchema, env);
   const origins = raw.CORS_ORIGINS;
+  const store = loadStoreConfig(env);
   return {
+    ...(store.kind === 'mongo' ? { sharedState: store } : {}),
     rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE,
     corsOrigins: origins === undefined ? (production ? [] : true) : origins.join() === '*' ? true : origins,
     trustProxy: raw.TRUST_PROXY,

@@ -8,6 +8,11 @@ export interface PageRequest {
   filter?: PeopleFilter;
 }
 
+export interface CreateOptions {
+  /** The client's Idempotency-Key, already checked with readIdempotencyKey. */
+  idempotencyKey?: string;
+}
+
 export interface PersonPage {
   people: Person[];
   /** The cursor of the last person on the page, null on an empty page. */
@@ -22,8 +27,14 @@ export interface PersonPage {
  * ServiceUnavailableError when the store cannot be reached.
  */
 export interface PeopleDao {
-  /** Stores a new person with `createdAt` = `updatedAt` = now and no photo. */
-  create(person: NewPerson): Promise<Person>;
+  /**
+   * Stores a new person with `createdAt` = `updatedAt` = now and no photo. With an idempotency
+   * key, the key and the input's fingerprint are stored with the person in the same write, so a
+   * create that was stored but never answered is found again: a later create with the same key and
+   * input returns that person (as it now is) instead of a ConflictError, and the same key with
+   * another input is an InvalidInputError. The key lives as long as the person.
+   */
+  create(person: NewPerson, options?: CreateOptions): Promise<Person>;
   get(documentId: string): Promise<Person | null>;
   /** One result per id, in the order asked, null where nobody has that id. */
   getMany(documentIds: readonly string[]): Promise<(Person | null)[]>;

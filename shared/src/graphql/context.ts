@@ -11,13 +11,21 @@ export interface SubgraphContext {
   people: DataLoader<string, Person | null>;
   logger: Logger;
   photos: PhotoStore;
+  /** The request's Idempotency-Key header as the gateway forwarded it, unchecked. */
+  idempotencyKey?: string | string[];
 }
 
-export function createSubgraphContext(dao: PeopleDao, logger: Logger, photos: PhotoStore): SubgraphContext {
+export function createSubgraphContext(
+  dao: PeopleDao,
+  logger: Logger,
+  photos: PhotoStore,
+  idempotencyKey?: string | string[],
+): SubgraphContext {
   return {
     dao,
     logger,
     photos,
+    ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     people: new DataLoader((documentIds) => dao.getMany(documentIds), { maxBatchSize: 500 }),
   };
 }

@@ -8,6 +8,7 @@ import express from 'express';
 import type { DocumentNode } from 'graphql';
 import { assertSubgraphNotExposed } from '../config';
 import type { PeopleDao } from '../dao';
+import { IDEMPOTENCY_KEY_HEADER } from '../domain/idempotency';
 import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
 import type { Logger } from '../logging';
 import { PHOTO_MAX_BYTES } from '../photos/limits';
@@ -91,7 +92,10 @@ export async function startSubgraphServer(
     ...(definition.acceptsUploads
       ? [graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads })]
       : []),
-    expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger, photos)) }),
+    expressMiddleware(apollo, {
+      context: ({ req }) =>
+        Promise.resolve(createSubgraphContext(dao, logger, photos, req.headers[IDEMPOTENCY_KEY_HEADER])),
+    }),
   );
 
   const listening = await listen(app, { host: config.host, port: config.port });

@@ -1,9 +1,9 @@
-import { REST_FIELD_NAMES } from '../domain';
+import { IDEMPOTENCY_KEY_FIELD, IDEMPOTENCY_KEY_HEADER, REST_FIELD_NAMES } from '../domain';
 import { ErrorCode, HTTP_STATUS, type FieldError } from '../errors';
 import type { RestCompat } from './restCompat';
 
 /** Where an invalid value was found, as FastAPI names it in `loc`. */
-export type RestLocation = 'body' | 'query' | 'path';
+export type RestLocation = 'body' | 'query' | 'path' | 'header';
 
 /** One entry of a 422 body: `{"detail": [{"loc": ["body", "email"], "msg": "…", "type": "…"}]}`. */
 export interface RestValidationDetail {
@@ -55,6 +55,10 @@ export function toRestValidationDetail(
   fromGraph = false,
 ): RestValidationDetail[] {
   return fields.map((field) => {
+    // A header is named as FastAPI names one, wherever the error was found.
+    if (field.field === IDEMPOTENCY_KEY_FIELD) {
+      return { loc: ['header', IDEMPOTENCY_KEY_HEADER], msg: field.message, type: field.type };
+    }
     const path = field.field === 'body' || field.field === '' ? [] : field.field.split('.');
     const renamed = fromGraph ? path.map((segment, index) => (index === 0 ? restFieldName(segment) : segment)) : path;
     return {

@@ -36,6 +36,8 @@ export const photoEnvSchema = z.object({
   CLOUDINARY_API_SECRET: setting.string().optional(),
   DATA_DIR: z.string().default('./data'),
   PUBLIC_BASE_URL: setting.url().default('http://localhost:4000'),
+  DEPLOYMENT_NODES: setting.positiveInt(1),
+  PHOTO_STORE_SHARED: setting.flag(false),
 });
 
 const CLOUDINARY_PARTS = ['CLOUDINARY_CLOUD_NAME', 'CLOUDINARY_API_KEY', 'CLOUDINARY_API_SECRET'] as const;
@@ -43,6 +45,8 @@ const CLOUDINARY_PARTS = ['CLOUDINARY_CLOUD_NAME', 'CLOUDINARY_API_KEY', 'CLOUDI
 /**
  * Photos go to Cloudinary when `CLOUDINARY_URL` or all three `CLOUDINARY_*` settings are given,
  * otherwise to local disk under `DATA_DIR/photos`, served by the gateway at `PUBLIC_BASE_URL`.
+ * Local disk is refused when `DEPLOYMENT_NODES` says the replicas run on several machines, unless
+ * `PHOTO_STORE_SHARED` declares that folder a volume they all mount.
  */
 export function loadPhotoConfig(env: Env = process.env): PhotoConfig {
   const raw = loadEnv(photoEnvSchema, env);
@@ -71,6 +75,14 @@ export function loadPhotoConfig(env: Env = process.env): PhotoConfig {
           `${key}: required when ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set (or set CLOUDINARY_URL)`,
       ),
     );
+  }
+  if (raw.DEPLOYMENT_NODES > 1 && !raw.PHOTO_STORE_SHARED) {
+    // Each machine would have a photos folder of its own: a photo written on one is missing on the others.
+    throw new ConfigError([
+      `DEPLOYMENT_NODES: with ${raw.DEPLOYMENT_NODES} nodes, photos cannot live in a local folder (DATA_DIR/photos); ` +
+        'set CLOUDINARY_URL (or CLOUDINARY_CLOUD_NAME, CLOUDINARY_API_KEY and CLOUDINARY_API_SECRET), or ' +
+        'PHOTO_STORE_SHARED=true if DATA_DIR/photos is one volume that every replica mounts',
+    ]);
   }
   return {
     kind: 'local',

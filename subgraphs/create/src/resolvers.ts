@@ -1,9 +1,12 @@
-import { createPersonInputSchema, personTypeResolvers, validate } from '@people/shared';
+import { createPersonInputSchema, personTypeResolvers, readIdempotencyKey, validate } from '@people/shared';
 import type { Resolvers } from './__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {
   ...personTypeResolvers,
   Mutation: {
-    createPerson: (_parent, { input }, { dao }) => dao.create(validate(createPersonInputSchema, input)),
+    createPerson: (_parent, { input }, { dao, idempotencyKey }) => {
+      const options = { idempotencyKey: readIdempotencyKey(idempotencyKey) };
+      return dao.create(validate(createPersonInputSchema, input), options);
+    },
   },
 };

@@ -1,16 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { PLACEHOLDER_PHOTO_URL } from '../../domain/personSchema';
 import { loadStoreConfig } from '../../config';
-import { ServiceUnavailableError } from '../../errors';
+import { ConflictError, ServiceUnavailableError } from '../../errors';
 import { freePort } from '../../http/freePort';
 import { openMongoPeopleDao, STORE_UNAVAILABLE_MESSAGE, type MongoStoreConfig } from '../mongo';
 import { fromPersonDocument, toPersonDocument } from '../mongo/personDocument';
 import type { PeopleDao } from '../peopleDao';
+import { eventually, FerretDbProcess } from './ferretDbProcess';
 import { newPerson } from './peopleDao.contract';
 
 function mongoConfig(uri: string, database: string, timeoutMs: number): MongoStoreConfig {
@@ -22,44 +18,6 @@ async function timed<T>(promise: Promise<T>): Promise<{ ms: number; result: Prom
   const start = Date.now();
   const [result] = await Promise.allSettled([promise]);
   return { ms: Date.now() - start, result: result as PromiseSettledResult<T> };
-}
-
-async function eventually<T>(attempt: () => Promise<T>, withinMs: number): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-/** The one-letter state of each thread of a process (Linux /proc), `T` for stopped. */
-function threadStates(pid: number): string[] {
-  const tasks = `/proc/${pid}/task`;
-  return fs.readdirSync(tasks).map((tid) => {
-    const stat = fs.readFileSync(path.join(tasks, tid, 'stat'), 'utf8');
-    // "tid (comm) S ...": the name may hold spaces or parentheses, the state follows the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  });
-}
-
-/**
- * Sends SIGSTOP and waits until every thread has stopped. On Linux each thread of a
- * multi-threaded process (FerretDB is a Go program) stops only when it next runs, so on a busy
- * machine some can still answer a request for a while after kill() returns. Without /proc
- * (macOS) the threads cannot be read, so the test goes on right after the signal.
- */
-async function freeze(child: ChildProcess): Promise<void> {
-  const pid = child.pid as number;
-  child.kill('SIGSTOP');
-  if (!fs.existsSync(`/proc/${pid}/task`)) return;
-  await eventually(async () => {
-    const running = threadStates(pid).filter((state) => state !== 'T' && state !== 't');
-    if (running.length > 0) throw new Error(`${running.length} FerretDB threads have not stopped yet`);
-  }, 5000);
 }
 
 describe('Mongo person documents', () => {
@@ -244,52 +202,12 @@ if (uri) {
 
 const ferretdbBin = process.env.FERRETDB_BIN;
 
-if (ferretdbBin) {
+if (ferretdbBin !== undefined) {
   describe('Mongo store when FerretDB goes away and comes back', () => {
     const timeoutMs = 1000;
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-ferretdb-fault-'));
-    let port = 0;
-    let server: ChildProcess | undefined;
+    let ferretDb: FerretDbProcess;
     let dao: PeopleDao;
     const acknowledged: string[] = [];
-
-    /** Same flags as scripts/mongo-local.sh, on this test's own port and directory. */
-    async function startFerretDb(): Promise<void> {
-      fs.mkdirSync(path.join(dataDir, 'sqlite'), { recursive: true });
-      const log = fs.openSync(path.join(dataDir, 'ferretdb.log'), 'a');
-      server = spawn(
-        ferretdbBin as string,
-        [
-          `--listen-addr=127.0.0.1:${port}`,
-          '--handler=sqlite',
-          `--sqlite-url=file:${path.join(dataDir, 'sqlite')}/`,
-          `--state-dir=${dataDir}`,
-          '--debug-addr=-',
-          '--telemetry=disable',
-          '--log-level=warn',
-        ],
-        { stdio: ['ignore', log, log], env: { ...process.env, DO_NOT_TRACK: '1' } },
-      );
-      fs.closeSync(log);
-      // A fresh client per attempt: the driver closes a client whose first connect failed.
-      await eventually(async () => {
-        const probe = new MongoClient(`mongodb://127.0.0.1:${port}/`, { serverSelectionTimeoutMS: 300 });
-        try {
-          await probe.db('admin').command({ ping: 1 });
-        } finally {
-          await probe.close();
-        }
-      }, 15000);
-    }
-
-    async function killFerretDb(): Promise<void> {
-      const running = server;
-      server = undefined;
-      if (!running || running.exitCode !== null || running.signalCode !== null) return;
-      const exited = once(running, 'exit');
-      running.kill('SIGKILL');
-      await exited;
-    }
 
     async function expectUnavailable(call: () => Promise<unknown>): Promise<void> {
       const { ms, result } = await timed(call());
@@ -302,15 +220,14 @@ if (ferretdbBin) {
     }
 
     beforeAll(async () => {
-      port = await freePort();
-      await startFerretDb();
-      dao = await openMongoPeopleDao(mongoConfig(`mongodb://127.0.0.1:${port}/`, 'fault', timeoutMs));
+      ferretDb = await FerretDbProcess.create(ferretdbBin);
+      await ferretDb.start();
+      dao = await openMongoPeopleDao(mongoConfig(ferretDb.uri, 'fault', timeoutMs));
     }, 30000);
 
     afterAll(async () => {
       await dao?.close();
-      await killFerretDb();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await ferretDb?.dispose();
     });
 
     it('fails fast with ServiceUnavailableError while FerretDB is down, then recovers on the same DAO', async () => {
@@ -320,7 +237,7 @@ if (ferretdbBin) {
       }
       await dao.update('100', { firstName: 'Antes' });
 
-      await killFerretDb();
+      await ferretDb.kill();
       await expectUnavailable(() => dao.get('100'));
       await expectUnavailable(() => dao.page({ first: 10 }));
       await expectUnavailable(() => dao.count());
@@ -329,7 +246,7 @@ if (ferretdbBin) {
       await expectUnavailable(() => dao.delete('102'));
       await expectUnavailable(() => dao.ping());
 
-      await startFerretDb();
+      await ferretDb.start();
       const reconnectStart = Date.now();
       await eventually(() => dao.ping(), 10000);
       expect(Date.now() - reconnectStart).toBeLessThan(5000);
@@ -343,20 +260,54 @@ if (ferretdbBin) {
     }, 60000);
 
     it('fails fast instead of hanging while FerretDB is frozen, then recovers when it resumes', async () => {
-      if (!server) await startFerretDb();
+      if (!ferretDb.running) await ferretDb.start();
       await eventually(() => dao.ping(), 10000);
-      const frozen = server as ChildProcess;
       try {
-        await freeze(frozen);
+        await ferretDb.freeze();
         await expectUnavailable(() => dao.get('100'));
         await expectUnavailable(() => dao.count());
         await expectUnavailable(() => dao.ping());
       } finally {
-        frozen.kill('SIGCONT');
+        ferretDb.resume();
       }
       await eventually(() => dao.ping(), 10000);
       const people = await dao.getMany(acknowledged);
       expect(people.every((person) => person !== null)).toBe(true);
+    }, 60000);
+
+    it('finds a create answered unavailable while FerretDB was frozen by its idempotency key on retry', async () => {
+      if (!ferretDb.running) await ferretDb.start();
+      await eventually(() => dao.ping(), 10000);
+      const ids = Array.from({ length: 10 }, (_, i) => String(300 + i));
+      let answers: PromiseSettledResult<unknown>[];
+      try {
+        await ferretDb.freeze();
+        // The inserts reach FerretDB's socket buffer; the driver gives up on the answers.
+        answers = await Promise.allSettled(ids.map((id) => dao.create(newPerson(id), { idempotencyKey: `key-${id}` })));
+      } finally {
+        ferretDb.resume();
+      }
+      for (const answer of answers) {
+        expect(answer.status).toBe('rejected');
+        expect(answer.status === 'rejected' ? answer.reason : undefined).toBeInstanceOf(ServiceUnavailableError);
+      }
+      await eventually(() => dao.ping(), 10000);
+      // FerretDB carries out what it had received once it runs again: stored, though refused.
+      const storedAnyway = await eventually(async () => {
+        const found = (await dao.getMany(ids)).filter((person) => person !== null);
+        if (found.length === 0) throw new Error('no create of the frozen time was stored');
+        return found;
+      }, 5000);
+      const [stored] = storedAnyway;
+      // Without the key a retry would be told the document_id is taken.
+      await expect(dao.create(newPerson(stored?.documentId ?? ''))).rejects.toBeInstanceOf(ConflictError);
+      for (const id of ids) {
+        const retried = await dao.create(newPerson(id), { idempotencyKey: `key-${id}` });
+        expect(retried).toMatchObject({ documentId: id });
+        const earlier = storedAnyway.find((person) => person?.documentId === id);
+        if (earlier) expect(retried).toEqual(earlier);
+      }
+      await expect(dao.count()).resolves.toBe((await dao.getMany(acknowledged)).length + ids.length);
     }, 60000);
   });
 } else {

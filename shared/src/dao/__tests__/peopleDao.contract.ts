@@ -151,6 +151,56 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
       await expect(dao.delete('7001')).rejects.toBeInstanceOf(NotFoundError);
     });
 
+    it('returns the first person for a create retried with the same idempotency key and input', async () => {
+      const first = await dao.create(newPerson('9001'), { idempotencyKey: 'retry-9001' });
+      await pause(5);
+      const retried = await dao.create(newPerson('9001'), { idempotencyKey: 'retry-9001' });
+      expect(retried).toEqual(first);
+      await expect(dao.count()).resolves.toBe(1);
+      // Without the key the same create is the ordinary conflict.
+      await expect(dao.create(newPerson('9001'))).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('refuses an idempotency key reused with another input, naming the key', async () => {
+      await dao.create(newPerson('9002'), { idempotencyKey: 'reused' });
+      for (const other of [newPerson('9002', { firstName: 'Otra' }), newPerson('9003')]) {
+        const refused = await dao.create(other, { idempotencyKey: 'reused' }).catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(InvalidInputError);
+        expect((refused as InvalidInputError).fields).toEqual([
+          expect.objectContaining({ field: 'Idempotency-Key', type: 'idempotency_key_reused' }),
+        ]);
+      }
+      await expect(dao.get('9003')).resolves.toBeNull();
+      await expect(dao.get('9002')).resolves.toMatchObject({ firstName: 'Ana' });
+    });
+
+    it('keeps a key with its person only: a taken documentId under a new key is a conflict', async () => {
+      await dao.create(newPerson('9004'), { idempotencyKey: 'first-key' });
+      await expect(dao.create(newPerson('9004'), { idempotencyKey: 'second-key' })).rejects.toBeInstanceOf(
+        ConflictError,
+      );
+      // Many people without a key, and keys differing only in case, live side by side.
+      await dao.create(newPerson('9005'));
+      await dao.create(newPerson('9006'));
+      await dao.create(newPerson('9007'), { idempotencyKey: 'FIRST-KEY' });
+      await expect(dao.count()).resolves.toBe(4);
+      // The key lives as long as the person: once deleted, the same create makes the person again.
+      await dao.delete('9004');
+      await expect(dao.create(newPerson('9004'), { idempotencyKey: 'first-key' })).resolves.toMatchObject({
+        documentId: '9004',
+      });
+    });
+
+    it('lets 20 concurrent creates with one key and input store one person and all return it', async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () => dao.create(newPerson('9008'), { idempotencyKey: 'concurrent' })),
+      );
+      const people = results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason));
+      for (const person of people) expect(person).toEqual(people[0]);
+      expect(people[0]).toMatchObject({ documentId: '9008' });
+      await expect(dao.count()).resolves.toBe(1);
+    });
+
     it('answers a ping', async () => {
       await expect(dao.ping()).resolves.toBeUndefined();
     });

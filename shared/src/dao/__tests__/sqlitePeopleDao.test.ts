@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { DataDirInUseError, SqlitePeopleDao } from '../embedded/sqlitePeopleDao';
 import { newPerson, peopleDaoContract } from './peopleDao.contract';
 
@@ -27,6 +28,30 @@ describe('embedded store on disk', () => {
     const second = SqlitePeopleDao.open(dir);
     await expect(second.get('8001')).resolves.toEqual(created);
     await second.close();
+  });
+
+  it('opens a data folder from before idempotency keys, keeping its people and adding the key column', async () => {
+    const dir = tempDir();
+    const older = new Database(path.join(dir, 'people.sqlite3'));
+    older.exec(`
+      CREATE TABLE people (
+        document_id TEXT PRIMARY KEY NOT NULL, document_type TEXT NOT NULL, first_name TEXT NOT NULL,
+        middle_name TEXT, last_name TEXT NOT NULL, birth_date TEXT NOT NULL, gender TEXT NOT NULL,
+        email TEXT NOT NULL, phone TEXT NOT NULL, photo_url TEXT, photo_key TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      INSERT INTO people VALUES ('8101', 'CEDULA', 'Ana', NULL, 'García', '1990-05-17', 'FEMENINO',
+        'ana@example.com', '3001234567', NULL, NULL, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z');
+    `);
+    older.close();
+    const dao = SqlitePeopleDao.open(dir);
+    await expect(dao.get('8101')).resolves.toMatchObject({ firstName: 'Ana' });
+    const created = await dao.create(newPerson('8102'), { idempotencyKey: 'after-upgrade' });
+    await expect(dao.create(newPerson('8102'), { idempotencyKey: 'after-upgrade' })).resolves.toEqual(created);
+    await dao.close();
+    const reopened = SqlitePeopleDao.open(dir);
+    await expect(reopened.create(newPerson('8102'), { idempotencyKey: 'after-upgrade' })).resolves.toEqual(created);
+    await reopened.close();
   });
 
   it('refuses a second opener of the same data directory with a clear error', async () => {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { fingerprintOf, idempotencyKeyReused } from '../../domain/idempotency';
 import type { NewPerson, PeopleFilter, Person, PersonChanges, StoredPhoto } from '../../domain/person';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../cursor';
-import type { PageRequest, PeopleDao, PersonPage } from '../peopleDao';
+import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
 import { PERSON_COLUMNS, personFromRow, personToRow, type PersonRow } from './personRow';
 
 export class DataDirInUseError extends Error {
@@ -32,11 +33,43 @@ const SCHEMA = `
     photo_url     TEXT,
     photo_key     TEXT,
     created_at    TEXT NOT NULL,
-    updated_at    TEXT NOT NULL
+    updated_at    TEXT NOT NULL,
+    idempotency_key         TEXT,
+    idempotency_fingerprint TEXT
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS people_type_id ON people (document_type, document_id);
   CREATE INDEX IF NOT EXISTS people_gender_id ON people (gender, document_id);
 `;
+
+/** Columns added after the first release, created in data folders that predate them. */
+const ADDED_COLUMNS: readonly { name: string; definition: string }[] = [
+  { name: 'idempotency_key', definition: 'TEXT' },
+  { name: 'idempotency_fingerprint', definition: 'TEXT' },
+];
+
+/** After ADDED_COLUMNS: an index cannot name a column an older table does not have yet. */
+const ADDED_INDEXES = `
+  CREATE UNIQUE INDEX IF NOT EXISTS people_idempotency_key ON people (idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+`;
+
+/** Brings a table created by an earlier version to the current columns and indexes. */
+function migrate(db: Database.Database): void {
+  const present = new Set(
+    db
+      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('people')")
+      .all()
+      .map((c) => c.name),
+  );
+  for (const column of ADDED_COLUMNS) {
+    if (!present.has(column.name)) db.exec(`ALTER TABLE people ADD COLUMN ${column.name} ${column.definition}`);
+  }
+  db.exec(ADDED_INDEXES);
+}
+
+interface IdempotencyRow extends PersonRow {
+  idempotency_fingerprint: string | null;
+}
 
 function whereFilter(filter: PeopleFilter | undefined): { clauses: string[]; params: Record<string, string> } {
   const clauses: string[] = [];
@@ -52,6 +85,8 @@ function whereFilter(filter: PeopleFilter | undefined): { clauses: string[]; par
   return { clauses, params };
 }
 
+const INSERT_COLUMNS = [...PERSON_COLUMNS, 'idempotency_key', 'idempotency_fingerprint'];
+
 /**
  * The embedded store: one SQLite file under the data directory. WAL with `synchronous = FULL`
  * makes every acknowledged write durable across a crash, and `locking_mode = EXCLUSIVE` takes an
@@ -66,8 +101,9 @@ export class SqlitePeopleDao implements PeopleDao {
   private constructor(private readonly db: Database.Database) {
     this.statements = {
       insert: db.prepare(
-        `INSERT INTO people (${PERSON_COLUMNS.join(', ')}) VALUES (${PERSON_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+        `INSERT INTO people (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map((c) => `@${c}`).join(', ')})`,
       ),
+      byIdempotencyKey: db.prepare<[string], IdempotencyRow>('SELECT * FROM people WHERE idempotency_key = ?'),
       get: db.prepare<[string], PersonRow>('SELECT * FROM people WHERE document_id = ?'),
       delete: db.prepare<[string], PersonRow>('DELETE FROM people WHERE document_id = ? RETURNING *'),
     };
@@ -82,6 +118,7 @@ export class SqlitePeopleDao implements PeopleDao {
       db.pragma('synchronous = FULL');
       // The first write takes the exclusive lock and keeps it until close.
       db.exec(SCHEMA);
+      migrate(db);
       db.exec('BEGIN IMMEDIATE; COMMIT;');
     } catch (error) {
       db.close();
@@ -114,17 +151,26 @@ export class SqlitePeopleDao implements PeopleDao {
     }
   }
 
-  create(person: NewPerson): Promise<Person> {
+  create(person: NewPerson, options: CreateOptions = {}): Promise<Person> {
     return this.guard(() => {
+      const key = options.idempotencyKey ?? null;
+      const fingerprint = key === null ? null : fingerprintOf(person);
       const now = new Date();
       const stored: Person = { ...person, photo: null, createdAt: now, updatedAt: now };
       try {
-        this.statements.insert.run(personToRow(stored));
+        this.statements.insert.run({
+          ...personToRow(stored),
+          idempotency_key: key,
+          idempotency_fingerprint: fingerprint,
+        });
       } catch (error) {
-        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-          throw ConflictError.documentIdTaken(person.documentId);
-        }
-        throw error;
+        const code = (error as { code?: string }).code;
+        if (code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' && code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+        // The document_id or the key is taken: a person stored under this key is a retry's answer.
+        const earlier = key === null ? undefined : this.statements.byIdempotencyKey.get(key);
+        if (!earlier) throw ConflictError.documentIdTaken(person.documentId);
+        if (earlier.idempotency_fingerprint !== fingerprint) throw idempotencyKeyReused();
+        return personFromRow(earlier);
       }
       return stored;
     });

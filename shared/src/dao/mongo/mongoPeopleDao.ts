@@ -8,6 +8,7 @@ import {
   type WriteConcernSettings,
 } from 'mongodb';
 import type { StoreConfig } from '../../config/common';
+import { fingerprintOf, idempotencyKeyReused } from '../../domain/idempotency';
 import {
   MAX_PAGE_SIZE,
   type NewPerson,
@@ -18,8 +19,8 @@ import {
 } from '../../domain/person';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../cursor';
-import type { PageRequest, PeopleDao, PersonPage } from '../peopleDao';
-import { translateMongoError } from './mongoErrors';
+import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
+import { isDuplicateKeyError, translateMongoError } from './mongoErrors';
 import { PEOPLE_COLLECTION } from './collection';
 import { auditDocument } from './documentAudit';
 import { DuplicateDocumentIdsError, findDuplicateDocumentIds } from './duplicates';
@@ -68,6 +69,8 @@ export function mongoClientOptions(config: MongoStoreConfig): MongoClientOptions
  */
 const PEOPLE_INDEXES: readonly IndexDescription[] = [
   { key: { document_id: 1 }, unique: true },
+  // Sparse: people created without a key (and the older services' documents) have none.
+  { key: { idempotency_key: 1 }, unique: true, sparse: true },
   { key: { document_type: 1, gender: 1, document_id: 1 } },
   { key: { document_type: 1, document_id: 1 } },
   { key: { gender: 1, document_id: 1 } },
@@ -150,13 +153,38 @@ class MongoPeopleDao implements PeopleDao {
     }
   }
 
-  create(person: NewPerson): Promise<Person> {
-    return this.call(async () => {
-      const document = toPersonDocument(person, new Date());
-      // insertOne adds `_id` to what it is given; keep `document` free of it.
-      await this.people.insertOne({ ...document });
+  create(person: NewPerson, options: CreateOptions = {}): Promise<Person> {
+    const key = options.idempotencyKey;
+    if (key === undefined) {
+      return this.call(async () => {
+        const document = toPersonDocument(person, new Date());
+        // insertOne adds `_id` to what it is given; keep `document` free of it.
+        await this.people.insertOne({ ...document });
+        return fromPersonDocument(document);
+      }, person.documentId);
+    }
+    return this.call(() => this.createIdempotent(person, key, fingerprintOf(person)), person.documentId);
+  }
+
+  /**
+   * The key and fingerprint go into the person's own document, so they are stored exactly when
+   * the person is (one document: no transaction needed). The insert comes first, so that a create
+   * that reached the store, even one whose answer was lost, is what a retry finds: a duplicate
+   * key (the document_id or the key taken) is then looked up by the key, and only when no person
+   * holds the key is it the ordinary conflict.
+   */
+  private async createIdempotent(person: NewPerson, key: string, fingerprint: string): Promise<Person> {
+    const document = toPersonDocument(person, new Date());
+    try {
+      await this.people.insertOne({ ...document, idempotency_key: key, idempotency_fingerprint: fingerprint });
       return fromPersonDocument(document);
-    }, person.documentId);
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const earlier = await this.people.findOne({ idempotency_key: key });
+      if (earlier === null) throw error;
+      if (earlier.idempotency_fingerprint !== fingerprint) throw idempotencyKeyReused();
+      return fromPersonDocument(earlier);
+    }
   }
 
   get(documentId: string): Promise<Person | null> {

@@ -18,7 +18,7 @@ import { DOCUMENT_TYPE_LABELS, GENDER_LABELS, PLACEHOLDER_PHOTO_URL } from '../.
  * the older Python services write and read (snake_case keys, Spanish labels, `birth_date` a date
  * at midnight UTC, `middle_name` always a string, `photo_url` absent until there is a photo), so
  * that both can serve one database; plus fields of its own that their reader ignores: `photo_key`
- * (the photo store's key) and the timestamps.
+ * (the photo store's key), the timestamps, and the idempotency key of the create that stored it.
  */
 export interface PersonDocument {
   document_type: string;
@@ -34,6 +34,9 @@ export interface PersonDocument {
   photo_key?: string;
   created_at: Date;
   updated_at: Date;
+  /** The Idempotency-Key of the create that stored the person, and its input's fingerprint. */
+  idempotency_key?: string;
+  idempotency_fingerprint?: string;
 }
 
 /** A stored document as read: any field may be missing or of a shape an earlier writer left. */

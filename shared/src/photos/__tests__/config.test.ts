@@ -41,6 +41,20 @@ describe('loadPhotoConfig', () => {
     );
   });
 
+  it('refuses local photos when the deployment spans several nodes, naming the settings that fix it', () => {
+    const refusal =
+      /DEPLOYMENT_NODES: with 3 nodes, photos cannot live in a local folder.*CLOUDINARY_URL.*PHOTO_STORE_SHARED=true/;
+    expect(() => loadPhotoConfig({ DEPLOYMENT_NODES: '3' })).toThrow(ConfigError);
+    expect(() => loadPhotoConfig({ DEPLOYMENT_NODES: '3' })).toThrow(refusal);
+    expect(() => loadPhotoConfig({ DEPLOYMENT_NODES: '3', PHOTO_STORE_SHARED: 'false' })).toThrow(refusal);
+    // One node, a declared shared volume, or Cloudinary (the multi-node default) are all fine.
+    expect(loadPhotoConfig({ DEPLOYMENT_NODES: '1' }).kind).toBe('local');
+    expect(loadPhotoConfig({ DEPLOYMENT_NODES: '3', PHOTO_STORE_SHARED: 'true' }).kind).toBe('local');
+    expect(loadPhotoConfig({ DEPLOYMENT_NODES: '3', CLOUDINARY_URL: 'cloudinary://k:s@demo' }).kind).toBe('cloudinary');
+    expect(() => loadPhotoConfig({ DEPLOYMENT_NODES: '0' })).toThrow(/DEPLOYMENT_NODES: must be greater than 0/);
+    expect(() => loadPhotoConfig({ PHOTO_STORE_SHARED: 'maybe' })).toThrow(/PHOTO_STORE_SHARED: must be true or false/);
+  });
+
   it('reports malformed settings', () => {
     expect(() => loadPhotoConfig({ CLOUDINARY_URL: 'https://demo' })).toThrow(/CLOUDINARY_URL/);
     expect(() => loadPhotoConfig({ PUBLIC_BASE_URL: 'ftp://x' })).toThrow(/PUBLIC_BASE_URL/);

@@ -73,3 +73,59 @@ export async function spawnStack(
   }
   return { child, ports, gatewayUrl, exited, output: () => output };
 }
+
+/**
+ * One service (`node <entry>`) as a child process on settings of its own, that a test can stop
+ * with a signal and start again on the same ports.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private log = '';
+
+  constructor(
+    readonly name: string,
+    /** The built entry point, relative to the repository root (`gateway/dist/main.js`). */
+    private readonly entry: string,
+    private readonly env: Record<string, string>,
+    /** Answers 200 once the service is up. */
+    private readonly healthUrl: string,
+  ) {}
+
+  output(): string {
+    return this.log;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', '..', '..', this.entry)], {
+      env: { PATH: process.env.PATH, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    child.stdout?.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${this.name} exited early:\n${this.log}`);
+      const up = await fetch(this.healthUrl).then(
+        async (response) => {
+          await response.arrayBuffer();
+          return response.ok;
+        },
+        () => false,
+      );
+      if (up) return;
+      if (Date.now() > deadline) throw new Error(`${this.name} did not come up:\n${this.log}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Sends `signal` and resolves with the exit code. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill(signal);
+    return exited;
+  }
+}

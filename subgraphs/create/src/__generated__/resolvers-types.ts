@@ -53,7 +53,11 @@ export type Gender =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Creates a person. Errors: BAD_USER_INPUT (with extensions.invalidFields), CONFLICT when documentId is taken. */
+  /**
+   * Creates a person. Errors: BAD_USER_INPUT (with extensions.invalidFields), CONFLICT when documentId is taken.
+   * With an Idempotency-Key header (1-255 visible ASCII characters), a retry with the same key and
+   * input returns the person the first call created; the same key with other input is BAD_USER_INPUT.
+   */
   createPerson: Person;
 };
 
