@@ -1,5 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -29,6 +29,7 @@ import { authenticate, principalOf } from './auth/authenticate';
 import { scopePlugin } from './auth/scopePlugin';
 import type { GatewayContext } from './context';
 import { gatewayErrorHandler, sendGraphQLError } from './http/graphqlErrors';
+import { graphiqlAssetRoutes, graphiqlLandingPage } from './http/graphiql';
 import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
 import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
@@ -39,6 +40,14 @@ import { readSupergraph } from './supergraph/compose';
 function exemptCallers(spec: string): (address: string) => boolean {
   const matcher = addressMatcher(spec);
   return typeof matcher === 'string' ? () => false : matcher;
+}
+
+/** GraphiQL (local files) or Apollo Sandbox (Apollo's CDN) while introspection is on; nothing otherwise. */
+function landingPagePlugin(config: GatewayConfig): ApolloServerPlugin {
+  if (!config.introspection) return ApolloServerPluginLandingPageDisabled();
+  return config.landingPage === 'sandbox'
+    ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+    : graphiqlLandingPage();
 }
 
 export interface GatewayHandle {
@@ -94,13 +103,7 @@ export async function start(
     stopOnTerminationSignals: false,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [
-      config.introspection
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
-        : ApolloServerPluginLandingPageDisabled(),
-      ...limits.plugins,
-      ...(config.auth ? [scopePlugin()] : []),
-    ],
+    plugins: [landingPagePlugin(config), ...limits.plugins, ...(config.auth ? [scopePlugin()] : [])],
   });
   await apollo.start();
 
@@ -112,7 +115,7 @@ export async function start(
     // Photos are meant to be shown on other sites' pages; everything else is JSON behind CORS.
     securityHeaders({
       crossOriginResources: true,
-      ...(config.introspection ? { extraDirectives: SANDBOX_CSP_DIRECTIVES } : {}),
+      ...(config.introspection && config.landingPage === 'sandbox' ? { extraDirectives: SANDBOX_CSP_DIRECTIVES } : {}),
     }),
   );
   app.use(healthRoutes(() => subgraphsReady(config.subgraphUrls)));
@@ -130,6 +133,7 @@ export async function start(
     ),
   );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
+  if (config.introspection && config.landingPage === 'graphiql') app.use(graphiqlAssetRoutes());
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
   app.use(
     '/graphql',
