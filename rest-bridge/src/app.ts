@@ -61,7 +61,7 @@ export function createApp({ role, routes, gateway, logger, http, compat, verifie
       res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
     }),
   );
-  const document = openApiDocument(role, compat);
+  const document = openApiDocument(role, compat, { auth: verifier !== undefined });
   app.use(docsRoutes(document, String((document.info as { title: string }).title)));
   if (verifier) app.use(requireToken(verifier));
   app.use((req, res, next) => {
