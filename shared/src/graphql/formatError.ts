@@ -18,19 +18,22 @@ const CLIENT_CODES = new Set<string>([
  * Apollo's `formatError` for every service: the project's errors and client mistakes go out with
  * their message and code, never a stack trace; anything else is logged and, outside development,
  * replaced by a plain message so that stack traces and driver messages never reach a client.
+ * Which subgraph answered (the gateway's `serviceName`) is the service's business, not the
+ * client's: it goes to the log only.
  */
 export function formatGraphQLError(production: boolean, logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const people = unwrapPeopleError(unwrapResolverError(error));
-    const code = people?.code ?? formatted.extensions?.code;
+    const { serviceName, stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    const code = people?.code ?? extensions.code;
     const safe = typeof code === 'string' && CLIENT_CODES.has(code);
     if (!safe) {
-      logger.error({ err: unwrapResolverError(error) }, 'internal error while resolving');
+      logger.error({ err: unwrapResolverError(error), serviceName }, 'internal error while resolving');
+      if (production) return { message: 'Internal server error', extensions: { code: ErrorCode.Internal } };
       // In development the stack of an unexpected error helps whoever is fixing it.
-      return production ? { message: 'Internal server error', extensions: { code: ErrorCode.Internal } } : formatted;
+      return { ...formatted, extensions: { ...extensions, ...(stacktrace === undefined ? {} : { stacktrace }) } };
     }
     // A client's mistake is explained by its message; a stack trace would only be noise.
-    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   };
 }

@@ -130,6 +130,8 @@ describe('the GraphQL API through the gateway', () => {
     expect(update.body.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
     const remove = await graphql(stack.urls.gateway, DELETE, { id: '77' });
     expect(remove.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Which subgraph answered is not the client's business.
+    for (const answer of [update, remove]) expect(answer.body.errors?.[0]?.extensions).not.toHaveProperty('serviceName');
   });
 
   it('deletes a person and returns the record as it was', async () => {
@@ -231,5 +233,6 @@ describe('the gateway in production mode', () => {
     const bad = await graphql(stack.urls.gateway, CREATE, { input: personInput('x') });
     expect(JSON.stringify(bad.body)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(bad.body)).not.toMatch(/serviceName/);
   });
 });
