@@ -154,6 +154,24 @@ const invalidInput = (description: string) => ({
   content: jsonContent(ref('HTTPValidationError'), EXAMPLE_VALIDATION_ERROR),
 });
 const personResponse = (description: string) => ({ description, content: jsonContent(ref('Person'), EXAMPLE_PERSON) });
+
+/** A read answers with an ETag, and with 304 to a client that sends it back unchanged. */
+const ETAG_HEADER = { ETag: { schema: { type: 'string' }, description: 'A strong validator of the JSON body' } };
+const conditionalRead = {
+  parameters: [
+    {
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'An ETag from an earlier read: 304 and no body while the person is unchanged',
+      schema: { type: 'string' },
+    },
+  ],
+  responses: {
+    '200': { ...personResponse('The person'), headers: ETAG_HEADER },
+    '304': { description: 'Unchanged since the ETag sent in If-None-Match', headers: ETAG_HEADER },
+  },
+};
 const duplicate = (description: string) =>
   errorResponse(description, 'A person with document_id 1234567890 already exists');
 
@@ -308,16 +326,16 @@ function paths(mode: ModeAnswers): Record<BridgeRole, JsonObject> {
         get: {
           operationId: 'getPerson',
           summary: 'One person',
-          parameters: docIdParameter,
-          responses: { '200': personResponse('The person'), '404': notFoundByPath, ...common },
+          parameters: [...docIdParameter, ...conditionalRead.parameters],
+          responses: { ...conditionalRead.responses, '404': notFoundByPath, ...common },
         },
       },
       '/detail': {
         get: {
           operationId: 'getPersonLegacy',
           summary: 'One person (older route)',
-          parameters: legacyParameters,
-          responses: { '200': personResponse('The person'), '404': notFound, ...common },
+          parameters: [...legacyParameters, ...conditionalRead.parameters],
+          responses: { ...conditionalRead.responses, '404': notFound, ...common },
         },
       },
     },

@@ -6,7 +6,7 @@ import { methodNotAllowed } from '../http/errorHandler';
 import { parseOrThrow } from '../http/validation';
 import type { PeopleService } from '../people.service';
 import { personRefs } from './params';
-import { sendPerson } from './respond';
+import { sendPersonRead } from './respond';
 
 /** A client that stops reading for this long is cut off, so a stalled list holds nothing forever. */
 const STALLED_CLIENT_MS = 60_000;
@@ -86,13 +86,13 @@ export function readRoutes(service: PeopleService, options: { compat: RestCompat
   router
     .route('/detail')
     .get(async (req, res) => {
-      sendPerson(res, await service.get(queryRef(req), callOptions(req, res)));
+      sendPersonRead(req, res, await service.get(queryRef(req), callOptions(req, res)));
     })
     .all(methodNotAllowed('GET'));
   router
     .route('/:doc_id')
     .get(async (req, res) => {
-      sendPerson(res, await service.get(pathRef(req), callOptions(req, res)));
+      sendPersonRead(req, res, await service.get(pathRef(req), callOptions(req, res)));
     })
     .all(methodNotAllowed('GET'));
   return router;
