@@ -337,8 +337,16 @@ export async function seed(options: StackOptions, from: number, count: number): 
     stackEnv(options),
     options.logDir,
   );
+  log(`seeding ${count - from} people`);
+  // The seeder writes its progress to its log; relay the latest line now and then.
+  const relay = setInterval(() => {
+    const last = logTail(seeder, 2).trim().split('\n').pop();
+    if (last) log(`seed: ${last}`);
+  }, 5000);
   const code = await new Promise<number | null>((resolve) => seeder.child.once('exit', resolve));
+  clearInterval(relay);
   if (code !== 0) throw new Error(`seeding failed:\n${logTail(seeder)}`);
+  log(`seed: ${logTail(seeder, 2).trim().split('\n').pop() ?? 'done'}`);
   return Date.now() - started;
 }
 

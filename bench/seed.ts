@@ -21,6 +21,16 @@ const from = Number(process.argv[2] ?? 0);
 const count = Number(process.argv[3] ?? 0);
 const stamp = new Date('2026-01-01T00:00:00.000Z');
 
+/** One line every 50,000 people (and at the end), which the bench relays while it waits. */
+function progress(done: number): void {
+  if (done % 50_000 === 0 || done === count) {
+    const total = count - from;
+    process.stdout.write(
+      `seeded ${done - from}/${total} (${Math.round(((done - from) / Math.max(total, 1)) * 100)}%)\n`,
+    );
+  }
+}
+
 function stored(n: number): Person {
   return { ...benchPerson(n), photo: null, createdAt: stamp, updatedAt: stamp };
 }
@@ -36,7 +46,10 @@ async function main(): Promise<void> {
       `INSERT INTO people (${PERSON_COLUMNS.join(', ')}) VALUES (${PERSON_COLUMNS.map((c) => `@${c}`).join(', ')})`,
     );
     db.transaction(() => {
-      for (let n = from; n < count; n += 1) insert.run(personToRow(stored(n)));
+      for (let n = from; n < count; n += 1) {
+        insert.run(personToRow(stored(n)));
+        progress(n + 1);
+      }
     })();
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
@@ -51,6 +64,7 @@ async function main(): Promise<void> {
         batch.push(toPersonDocument(stored(n), stamp));
       }
       await collection.insertMany(batch, { ordered: false });
+      progress(start + batch.length);
     }
   } finally {
     await client.close();

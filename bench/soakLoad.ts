@@ -76,7 +76,16 @@ async function main(): Promise<void> {
     }
   }
 
+  // Progress on stderr (the soak's terminal); stdout carries only the result line.
+  const started = Date.now();
+  const progress = setInterval(() => {
+    const elapsed = Math.round((Date.now() - started) / 1000);
+    process.stderr.write(
+      `[soak] ${elapsed}/${spec.seconds} s: ${iterations} iterations, ${requests} requests, ${errors} errors\n`,
+    );
+  }, 10_000);
   await Promise.all(Array.from({ length: spec.concurrency }, (_, index) => worker(index)));
+  clearInterval(progress);
   const latency: SoakResult['latency'] = {};
   const all: number[] = [];
   for (const [name, values] of Object.entries(timings)) {

@@ -33,8 +33,10 @@ export interface GatewayConfig extends RuntimeConfig {
   port: number;
   /** Where each subgraph's `/graphql` is; overrides the URLs written in the supergraph. */
   subgraphUrls: Record<SubgraphName, string>;
-  /** Introspection and the Apollo Sandbox landing page. */
+  /** Introspection and the landing page. */
   introspection: boolean;
+  /** The in-browser IDE served when introspection is on: GraphiQL from local files, or Apollo Sandbox from Apollo's CDN. */
+  landingPage: LandingPage;
   /** Bound on one request to a subgraph. */
   subgraphTimeoutMs: number;
   shutdownGraceMs: number;
@@ -59,6 +61,9 @@ export interface GatewayConfig extends RuntimeConfig {
   subgraphTraces: boolean;
 }
 
+export const LANDING_PAGES = ['graphiql', 'sandbox'] as const;
+export type LandingPage = (typeof LANDING_PAGES)[number];
+
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
 
 const subgraphUrl = (name: SubgraphName) =>
@@ -71,6 +76,9 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       GATEWAY_HOST: setting.host('0.0.0.0'),
       GATEWAY_PORT: setting.port(4000),
       GATEWAY_INTROSPECTION: setting.flag(!runtime.production),
+      GATEWAY_LANDING_PAGE: z
+        .enum(LANDING_PAGES, { error: `must be one of ${LANDING_PAGES.join(', ')}` })
+        .default('graphiql'),
       SUBGRAPH_TIMEOUT_MS: setting.positiveInt(10_000),
       SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
       CREATE_SUBGRAPH_URL: subgraphUrl('create'),
@@ -96,6 +104,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     host: raw.GATEWAY_HOST,
     port: raw.GATEWAY_PORT,
     introspection: raw.GATEWAY_INTROSPECTION,
+    landingPage: raw.GATEWAY_LANDING_PAGE,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     photos: loadPhotoConfig(env),

@@ -1,5 +1,5 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -32,6 +32,7 @@ import { authenticate, requirePrincipal } from './auth/authenticate';
 import { scopePlugin } from './auth/scopePlugin';
 import type { GatewayContext } from './context';
 import { gatewayErrorHandler, sendGraphQLError } from './http/graphqlErrors';
+import { graphiqlAssetRoutes, graphiqlLandingPage } from './http/graphiql';
 import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
 import { operationLimits } from './limits';
 import { SingleFetchFastPath } from './fastPath/fastPathGateway';
@@ -39,6 +40,14 @@ import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { subgraphTracesPlugin } from './subgraphTraces';
 import { readSupergraph } from './supergraph/supergraphFile';
+
+/** GraphiQL (local files) or Apollo Sandbox (Apollo's CDN) while introspection is on; nothing otherwise. */
+function landingPagePlugin(config: GatewayConfig): ApolloServerPlugin {
+  if (!config.introspection) return ApolloServerPluginLandingPageDisabled();
+  return config.landingPage === 'sandbox'
+    ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
+    : graphiqlLandingPage();
+}
 
 export interface GatewayHandle {
   /** `http://host:port/graphql`. */
@@ -99,9 +108,7 @@ export async function start(
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
-      config.introspection
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true })
-        : ApolloServerPluginLandingPageDisabled(),
+      landingPagePlugin(config),
       ...limits.plugins,
       ...(config.auth ? [scopePlugin()] : []),
       ...(config.subgraphTraces ? [subgraphTracesPlugin(logger)] : []),
@@ -118,7 +125,7 @@ export async function start(
     // Photos are meant to be shown on other sites' pages; everything else is JSON behind CORS.
     securityHeaders({
       crossOriginResources: true,
-      ...(config.introspection ? { extraDirectives: SANDBOX_CSP_DIRECTIVES } : {}),
+      ...(config.introspection && config.landingPage === 'sandbox' ? { extraDirectives: SANDBOX_CSP_DIRECTIVES } : {}),
     }),
   );
   app.use(healthRoutes(() => subgraphsReady(config.subgraphUrls)));
@@ -142,6 +149,7 @@ export async function start(
     ),
   );
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
+  if (config.introspection && config.landingPage === 'graphiql') app.use(graphiqlAssetRoutes());
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
   app.use(
     '/graphql',

@@ -77,7 +77,7 @@ export function createApp({
       { store: rateLimitStore, logger },
     ),
   );
-  const document = openApiDocument(role, compat);
+  const document = openApiDocument(role, compat, { auth: verifier !== undefined });
   app.use(docsRoutes(document, String((document.info as { title: string }).title)));
   if (verifier) app.use(requireToken(verifier));
   app.use((req, res, next) => {

@@ -134,11 +134,55 @@ const unavailable = {
   content: jsonContent(ref('Error'), { detail: 'The gateway is unavailable; try again shortly' }),
 };
 
+const tooManyRequests = {
+  description: 'Over the per-client rate limit (RATE_LIMIT_PER_MINUTE); retry after `Retry-After` seconds',
+  headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds until the window resets' } },
+  content: jsonContent(ref('Error'), { detail: 'Too many requests; try again in 42 seconds' }),
+};
+
+/**
+ * What every operation may answer when tokens are required: by the bridge, or by the gateway
+ * behind it (a bridge without authentication forwards the caller's token).
+ */
+const AUTH_ANSWERS = {
+  '401': {
+    description: 'No bearer token, or one that is not valid (expired, wrong signature, issuer or audience)',
+    headers: {
+      'WWW-Authenticate': { schema: { type: 'string' }, description: '`Bearer`, or `Bearer error="invalid_token"`' },
+    },
+    content: jsonContent(ref('Error'), {
+      detail: 'Authentication required: send an access token as "Authorization: Bearer <token>"',
+    }),
+  },
+  '403': errorResponse(
+    'The token does not grant the scope: `people:read` to read, `people:write` for the rest',
+    'This operation needs the scope people:write, which the token does not grant',
+  ),
+};
+
 const invalidInput = (description: string) => ({
   description,
   content: jsonContent(ref('HTTPValidationError'), EXAMPLE_VALIDATION_ERROR),
 });
 const personResponse = (description: string) => ({ description, content: jsonContent(ref('Person'), EXAMPLE_PERSON) });
+
+/** A read answers with an ETag, and with 304 to a client that sends it back unchanged. */
+const ETAG_HEADER = { ETag: { schema: { type: 'string' }, description: 'A strong validator of the JSON body' } };
+const conditionalRead = {
+  parameters: [
+    {
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      description: 'An ETag from an earlier read: 304 and no body while the person is unchanged',
+      schema: { type: 'string' },
+    },
+  ],
+  responses: {
+    '200': { ...personResponse('The person'), headers: ETAG_HEADER },
+    '304': { description: 'Unchanged since the ETag sent in If-None-Match', headers: ETAG_HEADER },
+  },
+};
 const duplicate = (description: string) =>
   errorResponse(description, 'A person with document_id 1234567890 already exists');
 
@@ -154,7 +198,12 @@ interface ModeAnswers {
 }
 
 const STRICT: ModeAnswers = {
-  common: { '422': invalidInput('Invalid input, one entry per invalid field'), '503': unavailable },
+  common: {
+    ...AUTH_ANSWERS,
+    '422': invalidInput('Invalid input, one entry per invalid field'),
+    '429': tooManyRequests,
+    '503': unavailable,
+  },
   notFound: errorResponse(
     'No such person (or, with doc_type, not of that type)',
     'No person with document_id 1234567890',
@@ -181,6 +230,8 @@ const LEGACY: ModeAnswers = {
     '422': invalidInput(
       'Invalid input, one entry per invalid field; also a body that is not JSON (`json_invalid`, at its character position) or is sent as another content type. Unknown fields are ignored.',
     ),
+    ...AUTH_ANSWERS,
+    '429': tooManyRequests,
     '503': unavailable,
   },
   notFound: errorResponse(
@@ -287,16 +338,16 @@ function paths(mode: ModeAnswers): Record<BridgeRole, JsonObject> {
         get: {
           operationId: 'getPerson',
           summary: 'One person',
-          parameters: docIdParameter,
-          responses: { '200': personResponse('The person'), '404': notFoundByPath, ...common },
+          parameters: [...docIdParameter, ...conditionalRead.parameters],
+          responses: { ...conditionalRead.responses, '404': notFoundByPath, ...common },
         },
       },
       '/detail': {
         get: {
           operationId: 'getPersonLegacy',
           summary: 'One person (older route)',
-          parameters: legacyParameters,
-          responses: { '200': personResponse('The person'), '404': notFound, ...common },
+          parameters: [...legacyParameters, ...conditionalRead.parameters],
+          responses: { ...conditionalRead.responses, '404': notFound, ...common },
         },
       },
     },
@@ -357,8 +408,20 @@ const TITLES: Record<BridgeRole, string> = {
   delete: 'People service: delete',
 };
 
-/** The document of one port, describing the answers of the compatibility mode the bridge runs in. */
-export function openApiDocument(role: BridgeRole, compat: RestCompat): JsonObject {
+const BEARER_SCHEME = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'A JWT from the configured issuer (AUTH_* settings), required when authentication is on: `people:read` to read, `people:write` for the rest.',
+};
+
+/**
+ * The document of one port, describing the answers of the compatibility mode the bridge runs in.
+ * The bearer scheme is always declared (Swagger UI's Authorize button): required when the bridge
+ * checks tokens, optional otherwise (it forwards one to the gateway, which may require it).
+ */
+export function openApiDocument(role: BridgeRole, compat: RestCompat, options: { auth: boolean }): JsonObject {
   return {
     openapi: '3.1.0',
     info: {
@@ -366,8 +429,12 @@ export function openApiDocument(role: BridgeRole, compat: RestCompat): JsonObjec
       version: '1.0.0',
       description: 'The REST contract of the People service, served by the REST bridge over the GraphQL gateway.',
     },
+    // Relative: the port that served this document, whatever host or proxy the client reached it by.
+    servers: [{ url: '/', description: 'This port' }],
+    security: options.auth ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
     paths: PATHS[compat][role],
     components: {
+      securitySchemes: { bearerAuth: BEARER_SCHEME },
       schemas: {
         Person: jsonSchema(restPersonSchema, 'output'),
         ...requestSchemas(compat),

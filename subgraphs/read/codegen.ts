@@ -1,3 +1,8 @@
 import { subgraphCodegen } from '../codegen.base';
 
-export default subgraphCodegen({ mappers: { PersonConnection: '../connection#PersonConnectionSource' } });
+export default subgraphCodegen({
+  mappers: {
+    PersonConnection: '../connection#PersonConnectionSource',
+    PageInfo: '../connection#PersonConnectionSource',
+  },
+});

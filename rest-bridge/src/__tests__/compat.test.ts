@@ -203,10 +203,18 @@ describe.each(REST_COMPAT_MODES)('BRIDGE_COMPAT=%s: the cases where the older se
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
     };
     const statuses = Object.keys(document.paths['/']?.post?.responses ?? {}).sort();
-    expect(statuses).toEqual(legacy ? ['201', '400', '422', '503'] : ['201', '400', '409', '413', '415', '422', '503']);
+    expect(statuses).toEqual(
+      legacy
+        ? ['201', '400', '401', '403', '422', '429', '503']
+        : ['201', '400', '401', '403', '409', '413', '415', '422', '429', '503'],
+    );
     const update = (await send(urls.update, { method: 'GET', path: '/openapi.json' })).json as typeof document;
     const image = Object.keys(update.paths['/{doc_id}/image']?.patch?.responses ?? {}).sort();
-    expect(image).toEqual(legacy ? ['200', '400', '404', '422', '503'] : ['200', '404', '413', '415', '422', '503']);
+    expect(image).toEqual(
+      legacy
+        ? ['200', '400', '401', '403', '404', '422', '429', '503']
+        : ['200', '401', '403', '404', '413', '415', '422', '429', '503'],
+    );
   });
 });
 

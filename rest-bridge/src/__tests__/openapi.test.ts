@@ -83,11 +83,43 @@ describe('the OpenAPI 3.1 documents', () => {
   });
 
   it.each(BRIDGE_ROLES)('the %s port documents the legacy mode in valid OpenAPI 3.1 too', async (role) => {
-    const legacy = openApiDocument(role, 'legacy');
+    const legacy = openApiDocument(role, 'legacy', { auth: false });
     const result = await validateOpenApi(legacy);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(Object.keys(legacy.paths as object)).toEqual(Object.keys(documents[role].paths as object));
+  });
+
+  it.each(BRIDGE_ROLES)('the %s port validates when it requires tokens too', async (role) => {
+    const result = await validateOpenApi(openApiDocument(role, 'strict', { auth: true }));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('declares the bearer scheme (an optional token here) and a server relative to the port', () => {
+    for (const role of BRIDGE_ROLES) {
+      const components = documents[role].components as { securitySchemes?: Record<string, unknown> };
+      expect(components.securitySchemes).toEqual({
+        bearerAuth: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      });
+      expect(documents[role].security).toEqual([{}, { bearerAuth: [] }]);
+      expect(documents[role].servers).toEqual([{ url: '/', description: 'This port' }]);
+    }
+    expect(openApiDocument('read', 'strict', { auth: true }).security).toEqual([{ bearerAuth: [] }]);
+  });
+
+  it.each(['strict', 'legacy'] as const)('lists 401, 403 and 429 on every operation (%s mode)', (compat) => {
+    for (const role of BRIDGE_ROLES) {
+      const paths = openApiDocument(role, compat, { auth: false }).paths as Record<
+        string,
+        Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>
+      >;
+      for (const operation of Object.values(paths).flatMap((methods) => Object.values(methods))) {
+        expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401', '403', '429']));
+        expect(Object.keys(operation.responses['429']?.headers ?? {})).toEqual(['Retry-After']);
+        expect(Object.keys(operation.responses['401']?.headers ?? {})).toEqual(['WWW-Authenticate']);
+      }
+    }
   });
 
   it('each port documents only its own routes', () => {

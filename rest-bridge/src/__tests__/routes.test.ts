@@ -209,6 +209,38 @@ describe('the REST bridge routes (SPEC §4.1–§4.3)', () => {
       ]);
     });
 
+    it.each(['/2001', '/detail?doc_id=2001'])(
+      'GET %s carries an ETag and answers If-None-Match with 304 until the person changes',
+      async (path) => {
+        const first = await send(urls.read, { method: 'GET', path });
+        const tag = first.headers.etag;
+        expect(tag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+        expect(first.headers['cache-control']).toBe('private, no-cache');
+        expect((await send(urls.read, { method: 'GET', path })).headers.etag).toBe(tag);
+
+        for (const ifNoneMatch of [tag ?? '', `W/${tag}`, `"other", ${tag}`, '*']) {
+          const unchanged = await send(urls.read, { method: 'GET', path, headers: { 'if-none-match': ifNoneMatch } });
+          expect(unchanged.status).toBe(304);
+          expect(unchanged.text).toBe('');
+          expect(unchanged.headers.etag).toBe(tag);
+        }
+        const stale = await send(urls.read, { method: 'GET', path, headers: { 'if-none-match': '"other"' } });
+        expect(stale.status).toBe(200);
+        expect(stale.json).toEqual(first.json);
+
+        const phone = (first.json as { phone: string }).phone === '3001111111' ? '3002222222' : '3001111111';
+        expect((await sendJson(urls.update, 'PATCH', '/2001', { phone })).status).toBe(200);
+        const changed = await send(urls.read, { method: 'GET', path, headers: { 'if-none-match': tag ?? '' } });
+        expect(changed.status).toBe(200);
+        expect(changed.json).toMatchObject({ phone });
+        expect(changed.headers.etag).not.toBe(tag);
+      },
+    );
+
+    it('GET /{doc_id} with If-None-Match still answers 404 for nobody', async () => {
+      expectDetail(await send(urls.read, { method: 'GET', path: '/2999', headers: { 'if-none-match': '*' } }), 404);
+    });
+
     it('GET / pages with limit and after, with a Link to the next page', async () => {
       for (const id of ['2002', '2003', '2004']) expect((await create(id)).status).toBe(201);
       const everyone = (await send(urls.read, { method: 'GET', path: '/' })).json as { document_id: string }[];

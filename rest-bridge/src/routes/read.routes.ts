@@ -5,7 +5,7 @@ import { methodNotAllowed } from '../http/errorHandler';
 import { parseOrThrow } from '../http/validation';
 import type { PeopleService } from '../people.service';
 import { personRefs } from './params';
-import { sendPerson } from './respond';
+import { sendPersonRead } from './respond';
 import { streamEveryone } from './streamEveryone';
 
 async function onePage(
@@ -46,13 +46,13 @@ export function readRoutes(service: PeopleService, options: { compat: RestCompat
   router
     .route('/detail')
     .get(async (req, res) => {
-      sendPerson(res, await service.get(queryRef(req), callOptions(req, res)));
+      sendPersonRead(req, res, await service.get(queryRef(req), callOptions(req, res)));
     })
     .all(methodNotAllowed('GET'));
   router
     .route('/:doc_id')
     .get(async (req, res) => {
-      sendPerson(res, await service.get(pathRef(req), callOptions(req, res)));
+      sendPersonRead(req, res, await service.get(pathRef(req), callOptions(req, res)));
     })
     .all(methodNotAllowed('GET'));
   return router;

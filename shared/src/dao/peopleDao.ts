@@ -39,6 +39,8 @@ export interface PeopleDao {
   /** One result per id, in the order asked, null where nobody has that id. */
   getMany(documentIds: readonly string[]): Promise<(Person | null)[]>;
   page(request: PageRequest): Promise<PersonPage>;
+  /** Whether anyone `filter` matches sorts at or before `after` (a page's `hasPreviousPage`). */
+  hasPeopleBefore(after: string, filter?: PeopleFilter): Promise<boolean>;
   count(filter?: PeopleFilter): Promise<number>;
   /** Changes only the fields given and moves `updatedAt`; with no field given, changes nothing. */
   update(documentId: string, changes: PersonChanges): Promise<Person>;

@@ -30,21 +30,24 @@ const SUGGESTION = /\s*Did you mean [^?]*\?/g;
  * Apollo's `formatError` for every service: the project's errors and client mistakes go out with
  * their message and code, never a stack trace; anything else is logged and, outside development,
  * replaced by a plain message so that stack traces and driver messages never reach a client.
- * With `hideSuggestions`, no message names a field or value the client did not write.
+ * With `hideSuggestions`, no message names a field or value the client did not write. Which
+ * subgraph answered (the gateway's `serviceName`) is the service's business, not the client's: it
+ * goes to the log only.
  */
 export function formatGraphQLError(production: boolean, logger: Logger, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const people = unwrapPeopleError(unwrapResolverError(error));
-    const refusal = !people && formatted.extensions?.code === ErrorCode.Internal && isRequestRefusal(error);
-    const code = refusal ? 'BAD_REQUEST' : (people?.code ?? formatted.extensions?.code);
+    const { serviceName, stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    const refusal = !people && extensions.code === ErrorCode.Internal && isRequestRefusal(error);
+    const code = refusal ? 'BAD_REQUEST' : (people?.code ?? extensions.code);
     const safe = typeof code === 'string' && CLIENT_CODES.has(code);
     if (!safe) {
-      logger.error({ err: unwrapResolverError(error) }, 'internal error while resolving');
+      logger.error({ err: unwrapResolverError(error), serviceName }, 'internal error while resolving');
+      if (production) return { message: 'Internal server error', extensions: { code: ErrorCode.Internal } };
       // In development the stack of an unexpected error helps whoever is fixing it.
-      return production ? { message: 'Internal server error', extensions: { code: ErrorCode.Internal } } : formatted;
+      return { ...formatted, extensions: { ...extensions, ...(stacktrace === undefined ? {} : { stacktrace }) } };
     }
     // A client's mistake is explained by its message; a stack trace would only be noise.
-    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
     const message = options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message;
     return { ...formatted, message, extensions: { ...extensions, code } };
   };

@@ -26,7 +26,7 @@ export function securityHeaders(
 export function corsPolicy(origins: true | readonly string[]): RequestHandler {
   return cors({
     origin: origins === true ? true : [...origins],
-    exposedHeaders: ['x-request-id', 'location', 'link', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'location', 'link', 'retry-after', 'etag'],
     maxAge: 600,
   });
 }

@@ -184,9 +184,11 @@ describe('authentication with bearer JWTs (gateway and REST bridge)', () => {
       expect((await remove(write)).status).toBe(200);
     });
 
-    it('keeps health and the API docs open', async () => {
+    it('keeps health and the API docs open, the docs saying a token is required', async () => {
       expect((await send(stack.urls.bridge.read, { method: 'GET', path: '/healthz' })).status).toBe(200);
-      expect((await send(stack.urls.bridge.read, { method: 'GET', path: '/openapi.json' })).status).toBe(200);
+      const document = await send(stack.urls.bridge.read, { method: 'GET', path: '/openapi.json' });
+      expect(document.status).toBe(200);
+      expect((document.json as { security?: unknown }).security).toEqual([{ bearerAuth: [] }]);
       expect((await send(stack.urls.bridge.read, { method: 'GET', path: '/docs' })).status).toBe(200);
     });
   });

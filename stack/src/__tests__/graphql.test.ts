@@ -8,7 +8,7 @@ const PAGE = `query Page($first: Int, $after: String, $filter: PeopleFilter) {
   people(first: $first, after: $after, filter: $filter) {
     totalCount
     edges { cursor node { documentId firstName } }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }
 }`;
 
@@ -130,6 +130,9 @@ describe('the GraphQL API through the gateway', () => {
     expect(update.body.errors?.[0]?.extensions).not.toHaveProperty('stacktrace');
     const remove = await graphql(stack.urls.gateway, DELETE, { id: '77' });
     expect(remove.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // Which subgraph answered is not the client's business.
+    for (const answer of [update, remove])
+      expect(answer.body.errors?.[0]?.extensions).not.toHaveProperty('serviceName');
   });
 
   it('deletes a person and returns the record as it was', async () => {
@@ -157,7 +160,12 @@ describe('the GraphQL API through the gateway', () => {
         people: {
           totalCount: number;
           edges: { cursor: string; node: { documentId: string } }[];
-          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          pageInfo: {
+            hasNextPage: boolean;
+            hasPreviousPage: boolean;
+            startCursor: string | null;
+            endCursor: string | null;
+          };
         };
       };
       const result: { body: { data?: Page | null } } = await graphql<Page>(stack.urls.gateway, PAGE, {
@@ -169,6 +177,9 @@ describe('the GraphQL API through the gateway', () => {
       if (!page) throw new Error('no page');
       total = page.totalCount;
       seen.push(...page.edges.map((edge) => edge.node.documentId));
+      expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(page.pageInfo.startCursor).toBe(page.edges[0]?.cursor);
+      expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor);
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }
@@ -231,5 +242,6 @@ describe('the gateway in production mode', () => {
     const bad = await graphql(stack.urls.gateway, CREATE, { input: personInput('x') });
     expect(JSON.stringify(bad.body)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
     expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(JSON.stringify(bad.body)).not.toMatch(/serviceName/);
   });
 });

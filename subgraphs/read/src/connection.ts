@@ -1,7 +1,11 @@
 import type { PeopleFilter, PersonPage } from '@people/shared';
 
-/** What `people` resolves to: one page, and the filter so `totalCount` is counted only when asked. */
+/**
+ * What `people` resolves to: one page, the filter and the cursor it started after, so that
+ * `totalCount` and `pageInfo.hasPreviousPage` ask the store only when a client asks for them.
+ */
 export interface PersonConnectionSource {
   page: PersonPage;
   filter: PeopleFilter;
+  after?: string | null;
 }

@@ -26,12 +26,21 @@ export const resolvers: Resolvers = {
         ...(filter?.gender ? { gender: filter.gender } : {}),
       };
       const page = await dao.page({ first: pageSize(first), after, filter: peopleFilter });
-      return { page, filter: peopleFilter };
+      return { page, filter: peopleFilter, after };
     },
   },
   PersonConnection: {
     edges: ({ page }) => page.people.map((node) => ({ cursor: encodeCursor(node.documentId), node })),
-    pageInfo: ({ page }) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    pageInfo: (connection) => connection,
     totalCount: ({ filter }, _args, { dao }) => dao.count(filter),
+  },
+  PageInfo: {
+    hasNextPage: ({ page }) => page.hasNextPage,
+    hasPreviousPage: ({ after, filter }, _args, { dao }) => (after ? dao.hasPeopleBefore(after, filter) : false),
+    startCursor: ({ page }) => {
+      const first = page.people[0];
+      return first ? encodeCursor(first.documentId) : null;
+    },
+    endCursor: ({ page }) => page.endCursor,
   },
 };

@@ -105,6 +105,20 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
       await expect(dao.count({ documentType: 'TARJETA_DE_IDENTIDAD', gender: 'FEMENINO' })).resolves.toBe(1);
     });
 
+    it('tells whether anyone the filter matches sorts at or before a cursor', async () => {
+      await dao.create(newPerson('4101', { documentType: 'TARJETA_DE_IDENTIDAD' }));
+      await dao.create(newPerson('4102'));
+      await dao.create(newPerson('4103'));
+      const first = (await dao.page({ first: 1 })).endCursor ?? '';
+      const second = (await dao.page({ first: 2 })).endCursor ?? '';
+      await expect(dao.hasPeopleBefore(first)).resolves.toBe(true);
+      await expect(dao.hasPeopleBefore(first, { documentType: 'CEDULA' })).resolves.toBe(false);
+      await expect(dao.hasPeopleBefore(second, { documentType: 'CEDULA' })).resolves.toBe(true);
+      await dao.delete('4101');
+      await expect(dao.hasPeopleBefore(first)).resolves.toBe(false);
+      await expect(dao.hasPeopleBefore('bm90LWEtY3Vyc29y')).rejects.toBeInstanceOf(InvalidInputError);
+    });
+
     it('returns an empty last page and rejects a cursor it never issued', async () => {
       await expect(dao.page({ first: 5 })).resolves.toEqual({ people: [], endCursor: null, hasNextPage: false });
       await expect(dao.page({ first: 5, after: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(InvalidInputError);

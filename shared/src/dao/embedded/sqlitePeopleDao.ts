@@ -213,6 +213,17 @@ export class SqlitePeopleDao implements PeopleDao {
     });
   }
 
+  hasPeopleBefore(after: string, filter?: PeopleFilter): Promise<boolean> {
+    return this.guard(() => {
+      const { clauses, params } = whereFilter(filter);
+      clauses.push('document_id <= @after');
+      const row = this.statement<[Record<string, string | number>], { found: number }>(
+        `SELECT 1 AS found FROM people WHERE ${clauses.join(' AND ')} LIMIT 1`,
+      ).get({ ...params, after: decodeCursor(after) });
+      return row !== undefined;
+    });
+  }
+
   count(filter?: PeopleFilter): Promise<number> {
     return this.guard(() => {
       const { clauses, params } = whereFilter(filter);

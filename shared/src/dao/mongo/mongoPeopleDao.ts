@@ -228,6 +228,14 @@ class MongoPeopleDao implements PeopleDao {
     });
   }
 
+  async hasPeopleBefore(after: string, filter?: PeopleFilter): Promise<boolean> {
+    const cursor = decodeCursor(after);
+    return this.call(async () => {
+      const query = { ...toFilterQuery(filter), document_id: { $lte: cursor } };
+      return (await this.people.findOne(query, { projection: { _id: 1 } })) !== null;
+    });
+  }
+
   count(filter?: PeopleFilter): Promise<number> {
     return this.call(() => this.people.countDocuments(toFilterQuery(filter)));
   }

@@ -41,8 +41,13 @@ export type Gender =
 
 export type PageInfo = {
   __typename?: 'PageInfo';
+  /** The cursor of the last person on the page; null on an empty page. */
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** Whether anyone the filter matches comes before this page; false on the first page. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the first person on the page; null on an empty page. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type PeopleFilter = {
@@ -207,7 +212,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DocumentType: DocumentType;
   Gender: Gender;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PageInfo: ResolverTypeWrapper<PersonConnectionSource>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PeopleFilter: PeopleFilter;
@@ -223,7 +228,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
-  PageInfo: PageInfo;
+  PageInfo: PersonConnectionSource;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
   PeopleFilter: PeopleFilter;
@@ -246,6 +251,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PersonResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = {
