@@ -5,6 +5,7 @@ import {
   loadAuthConfig,
   loadEnv,
   loadHttpSecurityConfig,
+  loadMetricsConfig,
   loadPhotoConfig,
   loadRuntimeConfig,
   loadUploadTimeouts,
@@ -13,6 +14,7 @@ import {
   type AuthConfig,
   type Env,
   type HttpSecurityConfig,
+  type MetricsConfig,
   type PhotoConfig,
   type RuntimeConfig,
   type SubgraphName,
@@ -57,6 +59,8 @@ export interface GatewayConfig extends RuntimeConfig {
    * and turns one streamed `GET /` into many pages here.
    */
   rateLimitExempt: string;
+  /** `GET /metrics` on a port of its own (`GATEWAY_METRICS_PORT`), never the public one; off when undefined. */
+  metrics?: MetricsConfig;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
@@ -100,6 +104,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     env,
   );
   const auth = loadAuthConfig(env);
+  const metrics = loadMetricsConfig('GATEWAY_METRICS_PORT', env);
   return {
     ...runtime,
     host: raw.GATEWAY_HOST,
@@ -122,6 +127,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     http: loadHttpSecurityConfig(runtime.production, env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { subgraphSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
     rateLimitExempt: raw.GATEWAY_RATE_LIMIT_EXEMPT,
+    ...(metrics ? { metrics } : {}),
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

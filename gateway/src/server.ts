@@ -6,6 +6,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import {
   PHOTO_MAX_BYTES,
   REQUEST_ID_HEADER,
+  ServiceMetrics,
   TooManyRequestsError,
   accessLog,
   addressMatcher,
@@ -16,10 +17,15 @@ import {
   formatGraphQLError,
   graphqlUploadMiddleware,
   healthRoutes,
+  graphqlMetricsPlugin,
   listen,
+  observeHttp,
   rateLimitPerClient,
   requestIdMiddleware,
+  resumeRequestTrace,
   securityHeaders,
+  serveMetrics,
+  type ListeningServer,
   type Logger,
   type SubgraphName,
 } from '@people/shared';
@@ -33,6 +39,7 @@ import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
 import { operationLimits } from './limits';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
+import { timedFetcher } from './subgraphFetchMetrics';
 import { readSupergraph } from './supergraph/compose';
 
 /** The callers the rate limit skips; the spec was checked when the config was loaded. */
@@ -44,6 +51,8 @@ function exemptCallers(spec: string): (address: string) => boolean {
 export interface GatewayHandle {
   /** `http://host:port/graphql`. */
   url: string;
+  /** `http://host:port/metrics`, when metrics are on. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -68,8 +77,11 @@ export async function start(
   logger: Logger = createLogger({ service: 'gateway', level: config.logLevel }),
 ): Promise<GatewayHandle> {
   const dataSources: SubgraphDataSource[] = [];
+  const metrics = config.metrics ? new ServiceMetrics('gateway') : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraph(),
+    // Its spans (request, plan, each fetch) carry no document and no error message: both can hold personal data.
+    telemetry: { includeDocument: false, recordExceptions: false },
     buildService: ({ name }) => {
       const dataSource = new SubgraphDataSource(
         name,
@@ -79,6 +91,7 @@ export async function start(
         config.uploads.totalMs,
         config.subgraphSecret,
       );
+      if (metrics) dataSource.fetcher = timedFetcher(dataSource.fetcher, name, metrics);
       dataSources.push(dataSource);
       return dataSource;
     },
@@ -100,6 +113,7 @@ export async function start(
         : ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       ...(config.auth ? [scopePlugin()] : []),
+      ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
     ],
   });
   await apollo.start();
@@ -107,7 +121,8 @@ export async function start(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
-  app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(requestIdMiddleware(), observeHttp({ service: 'gateway', ...(metrics ? { metrics } : {}) }));
+  app.use(accessLog(logger));
   app.use(
     // Photos are meant to be shown on other sites' pages; everything else is JSON behind CORS.
     securityHeaders({
@@ -121,11 +136,13 @@ export async function start(
   app.use(
     rateLimitPerClient(
       config.http.rateLimitPerMinute,
-      (_req, res, retryAfter) =>
+      (_req, res, retryAfter) => {
+        metrics?.rateLimited();
         sendGraphQLError(
           res,
           new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
-        ),
+        );
+      },
       { exempt: exemptCallers(config.rateLimitExempt) },
     ),
   );
@@ -136,6 +153,7 @@ export async function start(
     ...(verifier ? [authenticate(verifier)] : []),
     express.json({ limit: config.bodyLimit }),
     graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
+    resumeRequestTrace(),
     expressMiddleware(apollo, {
       context: ({ req }) => {
         const principal = principalOf(req);
@@ -149,15 +167,26 @@ export async function start(
   app.use(gatewayErrorHandler(logger));
 
   const listening = await listen(app, { host: config.host, port: config.port });
+  let metricsServer: ListeningServer | undefined;
+  try {
+    if (metrics && config.metrics) metricsServer = await serveMetrics(metrics, config.metrics);
+  } catch (error) {
+    await listening.close(0);
+    await apollo.stop();
+    throw error;
+  }
   const url = `${listening.origin}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  const metricsUrl = metricsServer && `${metricsServer.origin}/metrics`;
+  logger.info({ url, ...(metricsUrl ? { metricsUrl } : {}) }, 'gateway listening');
   if (config.production && !config.auth) logger.warn(AUTH_OFF_WARNING);
   return {
     url,
+    ...(metricsUrl ? { metricsUrl } : {}),
     async close() {
       await listening.close(config.shutdownGraceMs);
       await apollo.stop();
       await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+      await metricsServer?.close(0);
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   accessLog,
   corsPolicy,
   healthRoutes,
+  observeHttp,
   rateLimitPerClient,
   requestIdMiddleware,
   runWithRequestId,
@@ -12,6 +13,7 @@ import {
   type HttpSecurityConfig,
   type Logger,
   type RestCompat,
+  type ServiceMetrics,
   type TokenVerifier,
 } from '@people/shared';
 import express, { type Express, type RequestHandler, type Router } from 'express';
@@ -39,24 +41,28 @@ export interface AppParts {
   compat: RestCompat;
   /** Set when authentication is on. */
   verifier?: TokenVerifier;
+  /** Set when metrics are on; shared by the four ports. */
+  metrics?: ServiceMetrics;
 }
 
 /**
  * One port's express app: request id, access log, security headers, CORS, health (never limited),
  * the per-client rate limit, docs (open), the token check, its own routes, then errors.
  */
-export function createApp({ role, routes, gateway, logger, http, compat, verifier }: AppParts): Express {
+export function createApp({ role, routes, gateway, logger, http, compat, verifier, metrics }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', http.trustProxy);
-  app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(requestIdMiddleware(), observeHttp({ service: 'rest-bridge', ...(metrics ? { metrics } : {}) }));
+  app.use(accessLog(logger));
   // Swagger UI loads only same-origin scripts and styles, so helmet's default policy fits it.
   app.use(securityHeaders(), corsPolicy(http.corsOrigins));
   app.use(healthRoutes(() => gateway.ready(currentRequestId() ?? randomUUID())));
   app.use(
     rateLimitPerClient(http.rateLimitPerMinute, (_req, res, retryAfter) => {
+      metrics?.rateLimited();
       const answer = HttpError.tooManyRequests(retryAfter);
       res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
     }),

@@ -5,12 +5,14 @@ import {
   loadAuthConfig,
   loadEnv,
   loadHttpSecurityConfig,
+  loadMetricsConfig,
   loadRuntimeConfig,
   loadUploadTimeouts,
   setting,
   type AuthConfig,
   type Env,
   type HttpSecurityConfig,
+  type MetricsConfig,
   type RestCompat,
   type RuntimeConfig,
   type UploadTimeouts,
@@ -44,6 +46,8 @@ export interface BridgeConfig extends RuntimeConfig {
   /** Bearer JWTs required on every route but health and docs; off when undefined. */
   auth?: AuthConfig;
   http: HttpSecurityConfig;
+  /** `GET /metrics` on a port of its own (`BRIDGE_METRICS_PORT`); off when undefined. */
+  metrics?: MetricsConfig;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 16kb' });
@@ -70,6 +74,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
   );
   const runtime = loadRuntimeConfig(env);
   const auth = loadAuthConfig(env);
+  const metrics = loadMetricsConfig('BRIDGE_METRICS_PORT', env);
   return {
     ...runtime,
     host: raw.BRIDGE_HOST,
@@ -91,5 +96,6 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     ...(auth ? { auth } : {}),
     http: loadHttpSecurityConfig(runtime.production, env),
+    ...(metrics ? { metrics } : {}),
   };
 }

@@ -1,8 +1,10 @@
 import {
   AUTH_OFF_WARNING,
+  ServiceMetrics,
   createLogger,
   createTokenVerifier,
   listen,
+  serveMetrics,
   type ListeningServer,
   type Logger,
 } from '@people/shared';
@@ -19,6 +21,8 @@ import { updateRoutes } from './routes/update.routes';
 export interface BridgeHandle {
   /** `http://host:port` of each listener. */
   urls: Record<BridgeRole, string>;
+  /** `http://host:port/metrics`, when metrics are on. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -57,6 +61,7 @@ export async function start(
   };
 
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
+  const metrics = config.metrics ? new ServiceMetrics('rest-bridge') : undefined;
   const listening: ListeningServer[] = [];
   const close = async () => {
     // Stop accepting and finish in-flight requests on every port, then drop the gateway pool.
@@ -64,6 +69,7 @@ export async function start(
     await gateway.close();
   };
   const urls = {} as Record<BridgeRole, string>;
+  let metricsUrl: string | undefined;
   try {
     for (const role of BRIDGE_ROLES) {
       const app = createApp({
@@ -74,6 +80,7 @@ export async function start(
         http: config.http,
         compat: config.compat,
         ...(verifier ? { verifier } : {}),
+        ...(metrics ? { metrics } : {}),
       });
       const server = await listen(app, {
         host: config.host,
@@ -84,11 +91,16 @@ export async function start(
       urls[role] = server.origin;
       if (role === 'read') readPort = Number(new URL(server.origin).port);
     }
+    if (metrics && config.metrics) {
+      const metricsServer = await serveMetrics(metrics, config.metrics);
+      listening.push(metricsServer);
+      metricsUrl = `${metricsServer.origin}/metrics`;
+    }
   } catch (error) {
     await close();
     throw error;
   }
-  logger.info({ urls }, 'rest bridge listening');
+  logger.info({ urls, ...(metricsUrl ? { metricsUrl } : {}) }, 'rest bridge listening');
   if (config.production && !config.auth) logger.warn(AUTH_OFF_WARNING);
-  return { urls, close };
+  return { urls, ...(metricsUrl ? { metricsUrl } : {}), close };
 }

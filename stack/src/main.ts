@@ -1,3 +1,5 @@
+// First: tracing, when asked for, must be in place before the modules it instruments load.
+import './tracing';
 import { createLogger, runUntilSignalled } from '@people/shared';
 import { loadStackConfig } from './config';
 import { startStack } from './stack';
@@ -14,6 +16,7 @@ void runUntilSignalled(logger, async () => {
     ...Object.entries(stack.urls.bridge).map(
       ([name, url]) => `  ${`REST ${name}`.padEnd(17)} ${url}  (docs ${url}/docs)`,
     ),
+    ...Object.entries(stack.urls.metrics).map(([name, url]) => `  ${`${name} metrics`.padEnd(17)} ${url}`),
     'Press Ctrl-C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

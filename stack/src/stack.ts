@@ -21,6 +21,8 @@ export interface StackHandle {
     gateway: string;
     subgraphs: Record<SubgraphName, string>;
     bridge: { create: string; read: string; update: string; delete: string };
+    /** Each service's `GET /metrics`, for those whose metrics are on. */
+    metrics: Record<string, string>;
   };
   close(): Promise<void>;
 }
@@ -44,18 +46,21 @@ export async function startStack(
   };
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
+    const metricsUrls: Record<string, string> = {};
     for (const name of SUBGRAPH_NAMES) {
       const subgraphConfig = config.subgraphs[name];
       const logger = createLogger({ service: `subgraph-${name}`, level: subgraphConfig.logLevel, ...destination });
       const handle = await SUBGRAPH_STARTERS[name](subgraphConfig, { dao, logger, photos });
       closers.push(() => handle.close());
       subgraphUrls[name] = handle.url;
+      if (handle.metricsUrl) metricsUrls[`subgraph-${name}`] = handle.metricsUrl;
     }
     const gateway = await startGateway(
       { ...config.gateway, subgraphUrls },
       createLogger({ service: 'gateway', level: config.gateway.logLevel, ...destination }),
     );
     closers.push(() => gateway.close());
+    if (gateway.metricsUrl) metricsUrls.gateway = gateway.metricsUrl;
     // A gateway on all interfaces prints as localhost; the bridge dials it over IPv4 loopback.
     const gatewayUrl = gateway.url.replace('//localhost:', '//127.0.0.1:');
     const bridge = await startBridge(
@@ -63,7 +68,11 @@ export async function startStack(
       createLogger({ service: 'rest-bridge', level: config.bridge.logLevel, ...destination }),
     );
     closers.push(() => bridge.close());
-    return { urls: { gateway: gateway.url, subgraphs: subgraphUrls, bridge: bridge.urls }, close };
+    if (bridge.metricsUrl) metricsUrls['rest-bridge'] = bridge.metricsUrl;
+    return {
+      urls: { gateway: gateway.url, subgraphs: subgraphUrls, bridge: bridge.urls, metrics: metricsUrls },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

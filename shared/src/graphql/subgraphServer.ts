@@ -6,8 +6,21 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { DocumentNode } from 'graphql';
 import type { PeopleDao } from '../dao';
-import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
+import {
+  accessLog,
+  healthRoutes,
+  listen,
+  requestIdMiddleware,
+  requireSharedSecret,
+  type ListeningServer,
+} from '../http';
 import type { Logger } from '../logging';
+import type { MetricsConfig } from '../metrics/config';
+import { graphqlMetricsPlugin } from '../metrics/graphqlPlugin';
+import { serveMetrics } from '../metrics/metricsServer';
+import type { ServiceMetrics } from '../metrics/serviceMetrics';
+import { observeHttp } from '../telemetry/observeHttp';
+import { resumeRequestTrace } from '../telemetry/requestTrace';
 import { PHOTO_MAX_BYTES } from '../photos/limits';
 import type { UploadTimeouts } from '../photos/multipartUpload';
 import type { PhotoStore } from '../photos/photoStore';
@@ -25,6 +38,8 @@ export interface SubgraphServerConfig {
   sharedSecret?: string;
   /** Bounds on a photo upload, for a subgraph that takes them. */
   uploads: UploadTimeouts;
+  /** Where `GET /metrics` is served, given the metrics to serve. */
+  metrics?: MetricsConfig;
 }
 
 export interface SubgraphDefinition {
@@ -39,6 +54,8 @@ export interface SubgraphDefinition {
 export interface SubgraphHandle {
   /** The GraphQL endpoint, `http://host:port/graphql`. */
   url: string;
+  /** `http://host:port/metrics`, when metrics are on. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -52,6 +69,7 @@ export async function startSubgraphServer(
   dao: PeopleDao,
   logger: Logger,
   photos: PhotoStore,
+  metrics?: ServiceMetrics,
 ): Promise<SubgraphHandle> {
   const apollo = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema([
@@ -68,13 +86,17 @@ export async function startSubgraphServer(
     // Shutdown is ours (close(): drain HTTP, then stop Apollo), not Apollo's own signal handler.
     stopOnTerminationSignals: false,
     // Traces are for Apollo's hosted reporting, which this project does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ...(metrics ? [graphqlMetricsPlugin(metrics)] : [])],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(
+    requestIdMiddleware(),
+    observeHttp({ service: `subgraph-${definition.name}`, ...(metrics ? { metrics } : {}) }),
+  );
+  app.use(accessLog(logger));
   app.use(healthRoutes(() => dao.ping()));
   app.use(
     '/graphql',
@@ -83,17 +105,29 @@ export async function startSubgraphServer(
     ...(definition.acceptsUploads
       ? [graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads })]
       : []),
+    resumeRequestTrace(),
     expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger, photos)) }),
   );
 
   const listening = await listen(app, { host: config.host, port: config.port });
+  let metricsServer: ListeningServer | undefined;
+  try {
+    if (metrics && config.metrics) metricsServer = await serveMetrics(metrics, config.metrics);
+  } catch (error) {
+    await listening.close(0);
+    await apollo.stop();
+    throw error;
+  }
   const url = `${listening.origin}/graphql`;
-  logger.info({ url }, `${definition.name} subgraph listening`);
+  const metricsUrl = metricsServer && `${metricsServer.origin}/metrics`;
+  logger.info({ url, ...(metricsUrl ? { metricsUrl } : {}) }, `${definition.name} subgraph listening`);
   return {
     url,
+    ...(metricsUrl ? { metricsUrl } : {}),
     async close() {
       await listening.close(config.shutdownGraceMs);
       await apollo.stop();
+      await metricsServer?.close(0);
     },
   };
 }

@@ -1,11 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logging';
-
-/** Digit runs in paths are document ids: personal data, so they are masked. */
-function maskedPath(url: string): string {
-  const path = url.split('?')[0] ?? '';
-  return path.replace(/\d{3,}/g, '{id}');
-}
+import { maskedPath } from './route';
 
 /** One line per request, after the response ends; no bodies, no query strings. */
 export function accessLog(logger: Logger): RequestHandler {

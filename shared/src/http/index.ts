@@ -6,3 +6,4 @@ export * from './shutdown';
 export * from './security';
 export * from './sharedSecret';
 export * from './freePort';
+export * from './route';
