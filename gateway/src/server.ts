@@ -22,7 +22,6 @@ import {
   observeHttp,
   rateLimitPerClient,
   requestIdMiddleware,
-  resumeRequestTrace,
   securityHeaders,
   serveMetrics,
   type ListeningServer,
@@ -153,7 +152,6 @@ export async function start(
     ...(verifier ? [authenticate(verifier)] : []),
     express.json({ limit: config.bodyLimit }),
     graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
-    resumeRequestTrace(),
     expressMiddleware(apollo, {
       context: ({ req }) => {
         const principal = principalOf(req);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { REQUEST_ID_HEADER, inRequestTrace, type Logger, type RequestTrace, type RestLocation } from '@people/shared';
+import { REQUEST_ID_HEADER, type Logger, type RestLocation } from '@people/shared';
 import { Pool } from 'undici';
 import { HttpError, httpErrorFromGraph, type GraphQLErrorBody } from './errors';
 import type { Operation } from './operations';
@@ -13,8 +13,6 @@ export interface CallOptions {
   location?: RestLocation;
   /** The caller's headers the gateway must see (its token, its address). */
   forwardHeaders?: Record<string, string>;
-  /** The trace the call joins (its `traceparent`), when tracing is on. */
-  trace?: RequestTrace;
 }
 
 export interface UploadFile {
@@ -170,19 +168,17 @@ export class GatewayClient {
     let parsed: GraphQLResponseBody<TData>;
     let status: number;
     try {
-      const response = await inRequestTrace(options.trace, () =>
-        pool.request({
-          method: 'POST',
-          path: this.path,
-          headers: {
-            accept: 'application/graphql-response+json, application/json',
-            ...options.forwardHeaders,
-            ...headers,
-          },
-          body,
-          signal: controller.signal,
-        }),
-      );
+      const response = await pool.request({
+        method: 'POST',
+        path: this.path,
+        headers: {
+          accept: 'application/graphql-response+json, application/json',
+          ...options.forwardHeaders,
+          ...headers,
+        },
+        body,
+        signal: controller.signal,
+      });
       status = response.statusCode;
       const length = Number(response.headers['content-length'] ?? 0);
       if (length > MAX_RESPONSE_BYTES) {

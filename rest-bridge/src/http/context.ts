@@ -1,9 +1,9 @@
-import { REQUEST_ID_HEADER, requestIdFrom, requestTrace } from '@people/shared';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@people/shared';
 import type { Request, Response } from 'express';
 import type { CallOptions } from '../gatewayClient';
 
 /**
- * The request id, the request's trace (body parsing leaves its async chain), a signal that fires when the client goes away before its answer is sent, and
+ * The request id, a signal that fires when the client goes away before its answer is sent, and
  * what the gateway must see of the caller: its token and its address (for the gateway's own
  * per-client rate limit, which trusts the bridge as a proxy).
  */
@@ -15,11 +15,5 @@ export function callOptions(req: Request, res: Response): CallOptions {
   const forwardHeaders: Record<string, string> = {};
   if (req.headers.authorization !== undefined) forwardHeaders.authorization = req.headers.authorization;
   if (req.ip !== undefined) forwardHeaders['x-forwarded-for'] = req.ip;
-  const trace = requestTrace(req);
-  return {
-    requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]),
-    signal: controller.signal,
-    forwardHeaders,
-    ...(trace ? { trace } : {}),
-  };
+  return { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), signal: controller.signal, forwardHeaders };
 }

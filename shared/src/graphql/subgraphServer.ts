@@ -20,7 +20,6 @@ import { graphqlMetricsPlugin } from '../metrics/graphqlPlugin';
 import { serveMetrics } from '../metrics/metricsServer';
 import type { ServiceMetrics } from '../metrics/serviceMetrics';
 import { observeHttp } from '../telemetry/observeHttp';
-import { resumeRequestTrace } from '../telemetry/requestTrace';
 import { PHOTO_MAX_BYTES } from '../photos/limits';
 import type { UploadTimeouts } from '../photos/multipartUpload';
 import type { PhotoStore } from '../photos/photoStore';
@@ -105,7 +104,6 @@ export async function startSubgraphServer(
     ...(definition.acceptsUploads
       ? [graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads })]
       : []),
-    resumeRequestTrace(),
     expressMiddleware(apollo, { context: () => Promise.resolve(createSubgraphContext(dao, logger, photos)) }),
   );
 

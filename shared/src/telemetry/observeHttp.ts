@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { maskedPath, routeOf } from '../http/route';
 import { REQUEST_ID_HEADER } from '../logging/requestContext';
 import type { ServiceMetrics } from '../metrics/serviceMetrics';
-import { extractTraceContext, rememberRequestTrace } from './requestTrace';
+import { extractTraceContext } from './requestTrace';
 import { withService } from './serviceContext';
 import { tracingOn } from './state';
 
@@ -55,8 +55,6 @@ export function observeHttp({ service, metrics }: ObserveHttpOptions): RequestHa
       next();
       return;
     }
-    const active = trace.setSpan(parent, span);
-    rememberRequestTrace(req, active);
-    context.with(active, next);
+    context.with(trace.setSpan(parent, span), next);
   };
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
@@ -30,6 +31,34 @@ function expectConnected(trace: ReceivedSpan[]): ReceivedSpan {
   return roots[0] as ReceivedSpan;
 }
 
+/**
+ * A POST whose body arrives in two packets: body parsers then resume the request from a socket
+ * callback, outside the request's async chain, which must not cut the trace.
+ */
+function postInTwoHalves(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: string }> {
+  const half = Math.floor(body.length / 2);
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method: 'POST',
+      agent: false,
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    });
+    request.on('response', (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    request.on('error', reject);
+    request.write(body.slice(0, half));
+    setTimeout(() => request.end(body.slice(half)), 50);
+  });
+}
+
 function parentOf(trace: ReceivedSpan[], span: ReceivedSpan): ReceivedSpan | undefined {
   return trace.find((candidate) => candidate.spanId === span.parentSpanId);
 }
@@ -57,22 +86,22 @@ describe('tracing across every hop (OpenTelemetry, OTLP/HTTP)', () => {
   });
 
   it('gives a REST create and a GraphQL read one connected trace each, spanning every service', async () => {
-    const created = await fetch(`http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-create-1' },
-      body: JSON.stringify(restPerson(DOCUMENT_ID, { email: EMAIL })),
-    });
+    const created = await postInTwoHalves(
+      `http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}/`,
+      { 'content-type': 'application/json', 'x-request-id': 'trace-create-1' },
+      JSON.stringify(restPerson(DOCUMENT_ID, { email: EMAIL })),
+    );
     expect(created.status).toBe(201);
-    const read = await fetch(stack.gatewayUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-read-1' },
-      body: JSON.stringify({
+    const read = await postInTwoHalves(
+      stack.gatewayUrl,
+      { 'content-type': 'application/json', 'x-request-id': 'trace-read-1' },
+      JSON.stringify({
         operationName: 'ReadOne',
         query: 'query ReadOne($id: ID!) { person(documentId: $id) { documentId email } }',
         variables: { id: DOCUMENT_ID },
       }),
-    });
-    expect(await read.json()).toEqual({ data: { person: { documentId: DOCUMENT_ID, email: EMAIL } } });
+    );
+    expect(JSON.parse(read.body)).toEqual({ data: { person: { documentId: DOCUMENT_ID, email: EMAIL } } });
 
     // SIGTERM makes each service finish, then the SDK sends every span still buffered.
     stack.child.kill('SIGTERM');
