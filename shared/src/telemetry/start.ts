@@ -1,4 +1,5 @@
 import type { Env } from '../config/loadConfig';
+import type * as Sdk from './sdk';
 import { loadTracingConfig } from './settings';
 import { markTracingStarted, tracingOn } from './state';
 
@@ -12,6 +13,6 @@ export function startTracing(service: string, env: Env = process.env): void {
   if (!config || tracingOn()) return;
   // A synchronous load, so that the instrumentations are in place before the next import.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { startTracingSdk } = require('./sdk') as typeof import('./sdk');
+  const { startTracingSdk } = require('./sdk') as typeof Sdk;
   markTracingStarted(startTracingSdk(service, config));
 }
