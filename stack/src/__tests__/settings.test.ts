@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadTracingConfig } from '@people/shared';
 import { loadStackConfig } from '../config';
 
 const EXAMPLE = path.resolve(__dirname, '..', '..', '..', '.env.example');
@@ -32,6 +33,8 @@ function settingsRead(): Set<string> {
     },
   );
   loadStackConfig(env);
+  // Read by each service's main before anything loads (see shared/src/telemetry/start.ts).
+  loadTracingConfig(env);
   return read;
 }
 
