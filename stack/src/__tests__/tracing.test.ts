@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
+import { multipartBody, restPerson } from '../../../rest-bridge/src/__tests__/support/client';
+import { PNG_BYTES } from './support/photoFixtures';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlpReceiver';
 import { spawnStack, type StackProcess } from './support/processStack';
 import { traceGantt } from './support/traceDiagram';
@@ -103,6 +104,15 @@ describe('tracing across every hop (OpenTelemetry, OTLP/HTTP)', () => {
     );
     expect(JSON.parse(read.body)).toEqual({ data: { person: { documentId: DOCUMENT_ID, email: EMAIL } } });
 
+    // A photo goes bridge → gateway → update subgraph as multipart, through other connections (fetch at the gateway).
+    const photo = multipartBody('file', 'photo.png', 'image/png', PNG_BYTES);
+    const uploaded = await fetch(`http://127.0.0.1:${stack.ports.BRIDGE_UPDATE_PORT}/${DOCUMENT_ID}/image`, {
+      method: 'PATCH',
+      headers: { 'content-type': photo.contentType, 'x-request-id': 'trace-upload-1' },
+      body: photo.body,
+    });
+    expect(uploaded.status).toBe(200);
+
     // SIGTERM makes each service finish, then the SDK sends every span still buffered.
     stack.child.kill('SIGTERM');
     await expect(stack.exited).resolves.toBe(0);
@@ -144,8 +154,20 @@ describe('tracing across every hop (OpenTelemetry, OTLP/HTTP)', () => {
       'ReadOne',
     );
 
+    const upload = traceOf(receiver.spans, 'trace-upload-1');
+    expect(expectConnected(upload)).toMatchObject({ service: 'rest-bridge', name: 'PATCH /:doc_id/image' });
+    const updateServer = upload.find((span) => span.service === 'subgraph-update' && span.kind === SERVER);
+    expect(updateServer && parentOf(upload, updateServer)).toMatchObject({
+      service: 'gateway',
+      kind: CLIENT,
+      scope: '@opentelemetry/instrumentation-undici',
+    });
+    expect(upload.map((span) => `${span.service} ${span.name}`)).toEqual(
+      expect.arrayContaining(['subgraph-update store get', 'subgraph-update store setPhoto']),
+    );
+
     // No personal data in any attribute: the REST path's document id is masked.
-    const attributes = JSON.stringify([...create, ...readTrace].map((span) => [span.name, span.attributes]));
+    const attributes = JSON.stringify([...create, ...readTrace, ...upload].map((span) => [span.name, span.attributes]));
     expect(attributes).not.toContain(DOCUMENT_ID);
     expect(attributes).not.toContain(EMAIL);
     expect(attributes).not.toContain('Ana');
