@@ -68,7 +68,8 @@ async function startSink(): Promise<{ endpoint: string; close(): Promise<void> }
 }
 
 function modeEnv(mode: Mode, sinkEndpoint: string, metricsPorts: number[]): Record<string, string> {
-  const env: Record<string, string> = { LOG_LEVEL: 'warn' };
+  // No rate limit: the load comes from one address.
+  const env: Record<string, string> = { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
   const wanted = MODES[mode] as { tracing?: true; metrics?: true };
   if (wanted.tracing) {
     env.OTEL_EXPORTER_OTLP_ENDPOINT = sinkEndpoint;
@@ -103,11 +104,17 @@ async function drive(spec: LoadSpec, pids: number[], settleMs = 0): Promise<{ re
 }
 
 async function main(): Promise<void> {
-  const secondsFlag = process.argv.indexOf('--seconds');
-  const seconds = secondsFlag > 0 ? Number(process.argv[secondsFlag + 1]) : 10;
+  const flag = (name: string, fallback: number) => {
+    const index = process.argv.indexOf(name);
+    return index > 0 ? Number(process.argv[index + 1]) : fallback;
+  };
+  const seconds = flag('--seconds', 10);
+  // Modes run in turn, forwards then backwards, so that a busy moment of the machine is shared out.
+  const rounds = flag('--rounds', 2);
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-bench-observability-'));
   const sink = await startSink();
   const rows: Row[] = [];
+  const loadBefore = os.loadavg()[0] ?? 0;
   let services: Service[] = [];
   try {
     const seedStack: StackOptions = {
@@ -118,7 +125,9 @@ async function main(): Promise<void> {
     };
     log(`seeding ${PEOPLE} people (${usesMongo() ? 'MongoDB' : 'embedded'} store)`);
     await seed(seedStack, 0, PEOPLE);
-    for (const mode of Object.keys(MODES) as Mode[]) {
+    const order = Object.keys(MODES) as Mode[];
+    const runs = Array.from({ length: rounds }, (_, round) => (round % 2 === 0 ? order : [...order].reverse())).flat();
+    for (const mode of runs) {
       const ports = await choosePorts();
       const metricsPorts: number[] = [];
       for (let i = 0; i < 2 + SUBGRAPHS.length; i += 1) metricsPorts.push(await freePort());
@@ -174,13 +183,31 @@ async function main(): Promise<void> {
     fs.rmSync(workDir, { recursive: true, force: true });
   }
   if (process.exitCode) return;
-  const off = (scenario: string) => rows.find((row) => row.mode === 'off' && row.scenario === scenario);
+  const mean = (mode: Mode, scenario: string): Row | undefined => {
+    const of = rows.filter((row) => row.mode === mode && row.scenario === scenario);
+    if (of.length === 0) return undefined;
+    const average = (pick: (row: Row) => number) => of.reduce((sum, row) => sum + pick(row), 0) / of.length;
+    return {
+      mode,
+      scenario,
+      rps: average((row) => row.rps),
+      p50: average((row) => row.p50),
+      p99: average((row) => row.p99),
+      errors: of.reduce((sum, row) => sum + row.errors, 0),
+      cpuMsPerRequest: average((row) => row.cpuMsPerRequest),
+    };
+  };
+  const scenarios = [...new Set(rows.map((row) => row.scenario))];
+  const table = scenarios.flatMap((scenario) =>
+    (Object.keys(MODES) as Mode[]).flatMap((mode) => mean(mode, scenario) ?? []),
+  );
+  const off = (scenario: string) => mean('off', scenario);
   const lines = [
-    `${os.cpus().length} CPUs, Node ${process.version}, ${usesMongo() ? 'MongoDB' : 'embedded'} store, ${CONNECTIONS} connections, ${seconds} s per run`,
+    `${os.cpus().length} CPUs, Node ${process.version}, ${usesMongo() ? 'MongoDB' : 'embedded'} store, ${CONNECTIONS} connections, ${seconds} s per run, mean of ${rounds} runs per mode; load average ${fmt(loadBefore, 1)} before, ${fmt(os.loadavg()[0] ?? 0, 1)} after (a figure well above the CPU count means other work shared the machine)`,
     '',
     '| scenario | mode | req/s | vs off | p50 ms | p99 ms | CPU ms / request | vs off | errors |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((row) => {
+    ...table.map((row) => {
       const base = off(row.scenario);
       return `| ${row.scenario} | ${row.mode} | ${fmt(row.rps, 0)} | ${fmt(row.rps / (base?.rps ?? NaN), 2)}× | ${fmt(row.p50)} | ${fmt(row.p99)} | ${fmt(row.cpuMsPerRequest, 2)} | ${fmt(row.cpuMsPerRequest - (base?.cpuMsPerRequest ?? NaN), 2)} | ${row.errors} |`;
     }),
@@ -189,8 +216,10 @@ async function main(): Promise<void> {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   fs.writeFileSync(
     path.join(RESULTS_DIR, `observability-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
-    JSON.stringify({ seconds, connections: CONNECTIONS, rows }, null, 2),
+    JSON.stringify({ seconds, rounds, connections: CONNECTIONS, rows }, null, 2),
   );
 }
 
+// Ctrl-C still stops every service (common.ts kills them on exit).
+process.once('SIGINT', () => process.exit(130));
 void main();
