@@ -7,6 +7,9 @@ import { extractTraceContext } from './requestTrace';
 import { withService } from './serviceContext';
 import { tracingOn } from './state';
 
+/** Probes, every few seconds from an orchestrator: timed, but not worth a trace each. */
+const PROBES = new Set(['/healthz', '/readyz']);
+
 export interface ObserveHttpOptions {
   /** The service's name in spans (`service.name`). */
   service: string;
@@ -17,8 +20,8 @@ export interface ObserveHttpOptions {
 /**
  * One server span per request, continuing the caller's W3C trace, and one observation of the
  * request's duration by route pattern and status. Spans carry the request id and the masked path,
- * never a document id. Does nothing when neither tracing nor metrics is on. Goes after the request
- * id middleware.
+ * never a document id; health probes get no span. Does nothing when neither tracing nor metrics
+ * is on. Goes after the request id middleware.
  */
 export function observeHttp({ service, metrics }: ObserveHttpOptions): RequestHandler {
   const tracing = tracingOn();
@@ -26,7 +29,7 @@ export function observeHttp({ service, metrics }: ObserveHttpOptions): RequestHa
   const tracer = trace.getTracer('@people/shared');
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    const parent = tracing ? withService(extractTraceContext(req), service) : undefined;
+    const parent = tracing && !PROBES.has(req.path) ? withService(extractTraceContext(req), service) : undefined;
     const span =
       parent &&
       tracer.startSpan(
