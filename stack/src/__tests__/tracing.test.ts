@@ -182,7 +182,10 @@ describe('tracing across every hop (OpenTelemetry, OTLP/HTTP)', () => {
     expect(createLog).toMatchObject({ trace_id: createRoot.traceId, span_id: createRoot.spanId });
 
     if (process.env.TRACE_DIAGRAM_OUT) {
-      fs.writeFileSync(process.env.TRACE_DIAGRAM_OUT, traceGantt(create, 'One REST create (POST / on 8011)'));
+      fs.writeFileSync(
+        process.env.TRACE_DIAGRAM_OUT,
+        traceGantt(create, 'The first REST create after start-up (POST / on 8011)'),
+      );
     }
   }, 60_000);
 });
