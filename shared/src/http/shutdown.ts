@@ -7,7 +7,8 @@ export interface Closable {
 
 /**
  * Runs a service's `main`: starts it, then on SIGTERM or SIGINT closes it, sends the spans still
- * buffered (when tracing is on) and exits 0 (1 if the close fails). A start-up failure is printed plainly and exits 1.
+ * buffered (when tracing is on) and exits 0 (1 if the close fails). A start-up failure is printed
+ * plainly and exits 1.
  */
 export async function runUntilSignalled(logger: Logger, start: () => Promise<Closable>): Promise<void> {
   let handle: Closable;
