@@ -4,6 +4,7 @@ import {
   loadAuthConfig,
   loadEnv,
   loadHttpSecurityConfig,
+  loadMetricsConfig,
   loadPhotoConfig,
   loadRuntimeConfig,
   loadUploadTimeouts,
@@ -11,6 +12,7 @@ import {
   type AuthConfig,
   type Env,
   type HttpSecurityConfig,
+  type MetricsConfig,
   type PhotoConfig,
   type RuntimeConfig,
   type SubgraphName,
@@ -59,6 +61,8 @@ export interface GatewayConfig extends RuntimeConfig {
   bridgeSecret?: string;
   /** Ask each subgraph for its federated trace (ftv1) and log where each call spent its time. */
   subgraphTraces: boolean;
+  /** `GET /metrics` on a port of its own (`GATEWAY_METRICS_PORT`), never the public one; off when undefined. */
+  metrics?: MetricsConfig;
 }
 
 export const LANDING_PAGES = ['graphiql', 'sandbox'] as const;
@@ -99,6 +103,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     env,
   );
   const auth = loadAuthConfig(env);
+  const metrics = loadMetricsConfig('GATEWAY_METRICS_PORT', env);
   return {
     ...runtime,
     host: raw.GATEWAY_HOST,
@@ -123,6 +128,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     ...(raw.SUBGRAPH_SHARED_SECRET ? { subgraphSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
     ...(raw.BRIDGE_SHARED_SECRET ? { bridgeSecret: raw.BRIDGE_SHARED_SECRET } : {}),
     subgraphTraces: raw.GATEWAY_SUBGRAPH_TRACES,
+    ...(metrics ? { metrics } : {}),
     subgraphUrls: {
       create: raw.CREATE_SUBGRAPH_URL,
       read: raw.READ_SUBGRAPH_URL,

@@ -7,6 +7,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   PHOTO_MAX_BYTES,
   REQUEST_ID_HEADER,
+  ServiceMetrics,
   TooManyRequestsError,
   accessLog,
   BRIDGE_SECRET_HEADER,
@@ -18,11 +19,15 @@ import {
   formatGraphQLError,
   graphqlUploadMiddleware,
   healthRoutes,
+  graphqlMetricsPlugin,
   listen,
   openRateLimitState,
+  observeHttp,
   rateLimitPerClient,
   requestIdMiddleware,
   securityHeaders,
+  serveMetrics,
+  type ListeningServer,
   type Logger,
   type SubgraphName,
 } from '@people/shared';
@@ -38,6 +43,7 @@ import { operationLimits } from './limits';
 import { SingleFetchFastPath } from './fastPath/fastPathGateway';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
+import { timedFetcher } from './subgraphFetchMetrics';
 import { subgraphTracesPlugin } from './subgraphTraces';
 import { readSupergraph } from './supergraph/supergraphFile';
 
@@ -52,6 +58,8 @@ function landingPagePlugin(config: GatewayConfig): ApolloServerPlugin {
 export interface GatewayHandle {
   /** `http://host:port/graphql`. */
   url: string;
+  /** `http://host:port/metrics`, when metrics are on. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -76,11 +84,14 @@ export async function start(
   logger: Logger = createLogger({ service: 'gateway', level: config.logLevel }),
 ): Promise<GatewayHandle> {
   const dataSources: SubgraphDataSource[] = [];
+  const metrics = config.metrics ? new ServiceMetrics('gateway') : undefined;
   const supergraphSdl = readSupergraph();
   // Subgraph traces are read from the query plan's trace, which only the general executor keeps.
   const fastPath = config.subgraphTraces ? undefined : new SingleFetchFastPath(supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl,
+    // Its spans (request, plan, each fetch) carry no document and no error message: both can hold personal data.
+    telemetry: { includeDocument: false, recordExceptions: false },
     buildService: ({ name }) => {
       const dataSource = new SubgraphDataSource(
         name,
@@ -90,6 +101,7 @@ export async function start(
         config.uploads.totalMs,
         config.subgraphSecret,
       );
+      if (metrics) dataSource.fetcher = timedFetcher(dataSource.fetcher, name, metrics);
       dataSources.push(dataSource);
       return fastPath ? fastPath.dataSource(name, dataSource) : dataSource;
     },
@@ -112,6 +124,7 @@ export async function start(
       ...limits.plugins,
       ...(config.auth ? [scopePlugin()] : []),
       ...(config.subgraphTraces ? [subgraphTracesPlugin(logger)] : []),
+      ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
     ],
   });
   await apollo.start();
@@ -120,7 +133,8 @@ export async function start(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
-  app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(requestIdMiddleware(), observeHttp({ service: 'gateway', ...(metrics ? { metrics } : {}) }));
+  app.use(accessLog(logger));
   app.use(
     // Photos are meant to be shown on other sites' pages; everything else is JSON behind CORS.
     securityHeaders({
@@ -134,11 +148,13 @@ export async function start(
   app.use(
     rateLimitPerClient(
       config.http.rateLimitPerMinute,
-      (_req, res, retryAfter) =>
+      (_req, res, retryAfter) => {
+        metrics?.rateLimited();
         sendGraphQLError(
           res,
           new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
-        ),
+        );
+      },
       // Only the bridge's own credential exempts a call: an address would also match every client
       // of a reverse proxy on the same host.
       {
@@ -170,16 +186,27 @@ export async function start(
   app.use(gatewayErrorHandler(logger));
 
   const listening = await listen(app, { host: config.host, port: config.port });
+  let metricsServer: ListeningServer | undefined;
+  try {
+    if (metrics && config.metrics) metricsServer = await serveMetrics(metrics, config.metrics);
+  } catch (error) {
+    await listening.close(0);
+    await apollo.stop();
+    throw error;
+  }
   const url = `${listening.origin}/graphql`;
-  logger.info({ url }, 'gateway listening');
+  const metricsUrl = metricsServer && `${metricsServer.origin}/metrics`;
+  logger.info({ url, ...(metricsUrl ? { metricsUrl } : {}) }, 'gateway listening');
   if (config.production && !config.auth) logger.warn(AUTH_OFF_WARNING);
   return {
     url,
+    ...(metricsUrl ? { metricsUrl } : {}),
     async close() {
       await listening.close(config.shutdownGraceMs);
       await apollo.stop();
       await Promise.all(dataSources.map((dataSource) => dataSource.close()));
       await rateLimits.close();
+      await metricsServer?.close(0);
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   accessLog,
   corsPolicy,
   healthRoutes,
+  observeHttp,
   rateLimitPerClient,
   requestIdMiddleware,
   runWithRequestId,
@@ -13,6 +14,7 @@ import {
   type HttpSecurityConfig,
   type Logger,
   type RestCompat,
+  type ServiceMetrics,
   type TokenVerifier,
 } from '@people/shared';
 import express, { type Express, type RequestHandler, type Router } from 'express';
@@ -42,6 +44,8 @@ export interface AppParts {
   verifier?: TokenVerifier;
   /** Where the rate limit counts: shared by every replica, or this process's own when undefined. */
   rateLimitStore?: RateLimitStore | undefined;
+  /** Set when metrics are on; shared by the four ports. */
+  metrics?: ServiceMetrics;
 }
 
 /**
@@ -57,13 +61,15 @@ export function createApp({
   compat,
   verifier,
   rateLimitStore,
+  metrics,
 }: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.set('trust proxy', http.trustProxy);
-  app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(requestIdMiddleware(), observeHttp({ service: 'rest-bridge', ...(metrics ? { metrics } : {}) }));
+  app.use(accessLog(logger));
   // Swagger UI loads only same-origin scripts and styles, so helmet's default policy fits it.
   app.use(securityHeaders(), corsPolicy(http.corsOrigins));
   app.use(healthRoutes(() => gateway.ready(currentRequestId() ?? randomUUID())));
@@ -71,6 +77,7 @@ export function createApp({
     rateLimitPerClient(
       http.rateLimitPerMinute,
       (_req, res, retryAfter) => {
+        metrics?.rateLimited();
         const answer = HttpError.tooManyRequests(retryAfter);
         res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
       },

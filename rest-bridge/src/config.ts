@@ -5,12 +5,14 @@ import {
   loadAuthConfig,
   loadEnv,
   loadHttpSecurityConfig,
+  loadMetricsConfig,
   loadRuntimeConfig,
   loadUploadTimeouts,
   setting,
   type AuthConfig,
   type Env,
   type HttpSecurityConfig,
+  type MetricsConfig,
   type RestCompat,
   type RuntimeConfig,
   type UploadTimeouts,
@@ -46,6 +48,8 @@ export interface BridgeConfig extends RuntimeConfig {
   http: HttpSecurityConfig;
   /** Sent to the gateway as `x-bridge-secret`, so that its rate limit does not count the bridge's calls again. */
   bridgeSecret?: string;
+  /** `GET /metrics` on a port of its own (`BRIDGE_METRICS_PORT`); off when undefined. */
+  metrics?: MetricsConfig;
 }
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 16kb' });
@@ -75,6 +79,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
   );
   const runtime = loadRuntimeConfig(env);
   const auth = loadAuthConfig(env);
+  const metrics = loadMetricsConfig('BRIDGE_METRICS_PORT', env);
   return {
     ...runtime,
     host: raw.BRIDGE_HOST,
@@ -97,5 +102,6 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     ...(auth ? { auth } : {}),
     http: loadHttpSecurityConfig(runtime.production, env),
     ...(raw.BRIDGE_SHARED_SECRET ? { bridgeSecret: raw.BRIDGE_SHARED_SECRET } : {}),
+    ...(metrics ? { metrics } : {}),
   };
 }

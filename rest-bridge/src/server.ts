@@ -1,9 +1,11 @@
 import {
   AUTH_OFF_WARNING,
+  ServiceMetrics,
   createLogger,
   createTokenVerifier,
   listen,
   openRateLimitState,
+  serveMetrics,
   type ListeningServer,
   type Logger,
 } from '@people/shared';
@@ -20,6 +22,8 @@ import { updateRoutes } from './routes/update.routes';
 export interface BridgeHandle {
   /** `http://host:port` of each listener. */
   urls: Record<BridgeRole, string>;
+  /** `http://host:port/metrics`, when metrics are on. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -60,6 +64,7 @@ export async function start(
 
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
   const rateLimits = openRateLimitState(config.http, logger);
+  const metrics = config.metrics ? new ServiceMetrics('rest-bridge') : undefined;
   const listening: ListeningServer[] = [];
   const close = async () => {
     // Stop accepting and finish in-flight requests on every port, then drop the gateway pool.
@@ -68,6 +73,7 @@ export async function start(
     await rateLimits.close();
   };
   const urls = {} as Record<BridgeRole, string>;
+  let metricsUrl: string | undefined;
   try {
     for (const role of BRIDGE_ROLES) {
       const app = createApp({
@@ -79,6 +85,7 @@ export async function start(
         compat: config.compat,
         ...(verifier ? { verifier } : {}),
         rateLimitStore: rateLimits.store(`bridge-${role}`),
+        ...(metrics ? { metrics } : {}),
       });
       const server = await listen(app, {
         host: config.host,
@@ -89,11 +96,16 @@ export async function start(
       urls[role] = server.origin;
       if (role === 'read') readPort = Number(new URL(server.origin).port);
     }
+    if (metrics && config.metrics) {
+      const metricsServer = await serveMetrics(metrics, config.metrics);
+      listening.push(metricsServer);
+      metricsUrl = `${metricsServer.origin}/metrics`;
+    }
   } catch (error) {
     await close();
     throw error;
   }
-  logger.info({ urls }, 'rest bridge listening');
+  logger.info({ urls, ...(metricsUrl ? { metricsUrl } : {}) }, 'rest bridge listening');
   if (config.production && !config.auth) logger.warn(AUTH_OFF_WARNING);
-  return { urls, close };
+  return { urls, ...(metricsUrl ? { metricsUrl } : {}), close };
 }

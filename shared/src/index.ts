@@ -8,3 +8,5 @@ export * from './graphql';
 export * from './mapping';
 export * from './photos';
 export * from './auth';
+export * from './telemetry';
+export * from './metrics';

@@ -1,3 +1,5 @@
+// First: tracing, when asked for, must be in place before the modules it instruments load.
+import './tracing';
 import { createLogger } from '@people/shared';
 import { loadStackConfig } from './config';
 import { superviseStack } from './supervisor';

@@ -10,6 +10,8 @@ export interface StackHandle {
     gateway: string;
     subgraphs: Record<SubgraphName, string>;
     bridge: { create: string; read: string; update: string; delete: string };
+    /** Each service's `GET /metrics`, for those whose metrics are on. */
+    metrics: Record<string, string>;
   };
   close(): Promise<void>;
 }
@@ -38,17 +40,23 @@ export async function startStack(
     // The bridge proves itself to the gateway's rate limit with a credential made for this run,
     // unless BRIDGE_SHARED_SECRET names one.
     const bridgeSecret = randomBytes(24).toString('base64url');
+    const metricsUrls: Record<string, string> = { ...subgraphs.metricsUrls };
     const gateway = await startGateway(
       { bridgeSecret, ...config.gateway, subgraphUrls: subgraphs.urls },
       createLogger({ service: 'gateway', level: config.gateway.logLevel, ...destination }),
     );
     closers.push(() => gateway.close());
+    if (gateway.metricsUrl) metricsUrls.gateway = gateway.metricsUrl;
     const bridge = await startBridge(
       { bridgeSecret, ...config.bridge, gatewayUrl: loopbackUrl(gateway.url) },
       createLogger({ service: 'rest-bridge', level: config.bridge.logLevel, ...destination }),
     );
     closers.push(() => bridge.close());
-    return { urls: { gateway: gateway.url, subgraphs: subgraphs.urls, bridge: bridge.urls }, close };
+    if (bridge.metricsUrl) metricsUrls['rest-bridge'] = bridge.metricsUrl;
+    return {
+      urls: { gateway: gateway.url, subgraphs: subgraphs.urls, bridge: bridge.urls, metrics: metricsUrls },
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

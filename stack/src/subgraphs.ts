@@ -16,6 +16,8 @@ const SUBGRAPH_STARTERS = { create: startCreate, read: startRead, update: startU
 
 export interface SubgraphsHandle {
   urls: Record<SubgraphName, string>;
+  /** Each subgraph's `/metrics`, by service, for those that serve one. */
+  metricsUrls: Record<string, string>;
   /** Closes the subgraphs, then the store. */
   close(): Promise<void>;
 }
@@ -35,14 +37,16 @@ export async function startSubgraphs(
   };
   try {
     const urls = {} as Record<SubgraphName, string>;
+    const metricsUrls: Record<string, string> = {};
     for (const name of SUBGRAPH_NAMES) {
       const subgraphConfig = config.subgraphs[name];
       const logger = createLogger({ service: `subgraph-${name}`, level: subgraphConfig.logLevel, ...destination });
       const handle = await SUBGRAPH_STARTERS[name](subgraphConfig, { dao, logger, photos });
       closers.push(() => handle.close());
       urls[name] = handle.url;
+      if (handle.metricsUrl) metricsUrls[`subgraph-${name}`] = handle.metricsUrl;
     }
-    return { urls, close };
+    return { urls, metricsUrls, close };
   } catch (error) {
     await close();
     throw error;

@@ -4,6 +4,7 @@ import { loadRuntimeConfig, loadStoreConfig, type RuntimeConfig, type StoreConfi
 import { loadPhotoConfig, loadUploadTimeouts, type PhotoConfig } from '../photos/config';
 import type { UploadTimeouts } from '../photos/multipartUpload';
 import { ConfigError, loadEnv, setting, type Env } from './loadConfig';
+import { loadMetricsConfig, type MetricsConfig } from '../metrics/config';
 
 export const SUBGRAPH_NAMES = ['create', 'read', 'update', 'delete'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
@@ -44,6 +45,8 @@ export interface SubgraphConfig extends RuntimeConfig {
   uploads: UploadTimeouts;
   /** When set, `/graphql` answers only requests carrying it (from the gateway). */
   sharedSecret?: string;
+  /** `GET /metrics` on a port of its own; off when undefined. */
+  metrics?: MetricsConfig;
 }
 
 /** The settings of one subgraph: `<NAME>_SUBGRAPH_PORT`, `SUBGRAPH_HOST`, the store's and the runtime's. */
@@ -60,6 +63,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
   const ports = loadEnv(z.object({ [portKey]: setting.port(SUBGRAPH_DEFAULT_PORTS[name]) }), env);
   const port = ports[portKey] ?? SUBGRAPH_DEFAULT_PORTS[name];
   assertSubgraphNotExposed(raw.SUBGRAPH_HOST, raw.SUBGRAPH_SHARED_SECRET);
+  const metrics = loadMetricsConfig(`${name.toUpperCase()}_SUBGRAPH_METRICS_PORT`, env);
   return {
     ...loadRuntimeConfig(env),
     host: raw.SUBGRAPH_HOST,
@@ -69,5 +73,6 @@ export function loadSubgraphConfig(name: SubgraphName, env: Env = process.env): 
     photos: loadPhotoConfig(env),
     uploads: loadUploadTimeouts(env),
     ...(raw.SUBGRAPH_SHARED_SECRET ? { sharedSecret: raw.SUBGRAPH_SHARED_SECRET } : {}),
+    ...(metrics ? { metrics } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import type { SubgraphConfig } from '../config';
 import { openPeopleDao, type PeopleDao } from '../dao';
 import { createLogger, type Logger } from '../logging';
+import { ServiceMetrics } from '../metrics/serviceMetrics';
+import { observeDao, observePhotoStore } from '../telemetry/observeStores';
 import { openPhotoStore } from '../photos/openPhotoStore';
 import type { PhotoStore } from '../photos/photoStore';
 import { startSubgraphServer, type SubgraphDefinition, type SubgraphHandle } from './subgraphServer';
@@ -23,13 +25,22 @@ export async function startSubgraph(
   config: SubgraphConfig,
   deps?: SubgraphDeps,
 ): Promise<SubgraphHandle> {
-  const logger = deps?.logger ?? createLogger({ service: `subgraph-${definition.name}`, level: config.logLevel });
+  const service = `subgraph-${definition.name}`;
+  const logger = deps?.logger ?? createLogger({ service, level: config.logLevel });
   const photos = deps?.photos ?? openPhotoStore(config.photos);
   const dao = deps?.dao ?? (await openPeopleDao(config.store));
+  const metrics = config.metrics ? new ServiceMetrics(service) : undefined;
   try {
-    const handle = await startSubgraphServer(definition, config, dao, logger, photos);
+    const handle = await startSubgraphServer(
+      definition,
+      config,
+      observeDao(dao, config.store.kind, metrics),
+      logger,
+      observePhotoStore(photos, metrics),
+      metrics,
+    );
     return {
-      url: handle.url,
+      ...handle,
       async close() {
         await handle.close();
         if (!deps) await dao.close();

@@ -9,8 +9,20 @@ import type { DocumentNode } from 'graphql';
 import { assertSubgraphNotExposed } from '../config';
 import type { PeopleDao } from '../dao';
 import { IDEMPOTENCY_KEY_HEADER } from '../domain/idempotency';
-import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
+import {
+  accessLog,
+  healthRoutes,
+  listen,
+  requestIdMiddleware,
+  requireSharedSecret,
+  type ListeningServer,
+} from '../http';
 import type { Logger } from '../logging';
+import type { MetricsConfig } from '../metrics/config';
+import { graphqlMetricsPlugin } from '../metrics/graphqlPlugin';
+import { serveMetrics } from '../metrics/metricsServer';
+import type { ServiceMetrics } from '../metrics/serviceMetrics';
+import { observeHttp } from '../telemetry/observeHttp';
 import { PHOTO_MAX_BYTES } from '../photos/limits';
 import type { UploadTimeouts } from '../photos/multipartUpload';
 import type { PhotoStore } from '../photos/photoStore';
@@ -28,6 +40,8 @@ export interface SubgraphServerConfig {
   sharedSecret?: string;
   /** Bounds on a photo upload, for a subgraph that takes them. */
   uploads: UploadTimeouts;
+  /** Where `GET /metrics` is served, given the metrics to serve. */
+  metrics?: MetricsConfig;
 }
 
 export interface SubgraphDefinition {
@@ -42,6 +56,8 @@ export interface SubgraphDefinition {
 export interface SubgraphHandle {
   /** The GraphQL endpoint, `http://host:port/graphql`. */
   url: string;
+  /** `http://host:port/metrics`, when metrics are on. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -55,6 +71,7 @@ export async function startSubgraphServer(
   dao: PeopleDao,
   logger: Logger,
   photos: PhotoStore,
+  metrics?: ServiceMetrics,
 ): Promise<SubgraphHandle> {
   assertSubgraphNotExposed(config.host, config.sharedSecret);
   const apollo = new ApolloServer<SubgraphContext>({
@@ -77,13 +94,18 @@ export async function startSubgraphServer(
     plugins: [
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       ApolloServerPluginCacheControlDisabled(),
+      ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
     ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestIdMiddleware(), accessLog(logger));
+  app.use(
+    requestIdMiddleware(),
+    observeHttp({ service: `subgraph-${definition.name}`, ...(metrics ? { metrics } : {}) }),
+  );
+  app.use(accessLog(logger));
   app.use(healthRoutes(() => dao.ping()));
   app.use(
     '/graphql',
@@ -99,13 +121,24 @@ export async function startSubgraphServer(
   );
 
   const listening = await listen(app, { host: config.host, port: config.port });
+  let metricsServer: ListeningServer | undefined;
+  try {
+    if (metrics && config.metrics) metricsServer = await serveMetrics(metrics, config.metrics);
+  } catch (error) {
+    await listening.close(0);
+    await apollo.stop();
+    throw error;
+  }
   const url = `${listening.origin}/graphql`;
-  logger.info({ url }, `${definition.name} subgraph listening`);
+  const metricsUrl = metricsServer && `${metricsServer.origin}/metrics`;
+  logger.info({ url, ...(metricsUrl ? { metricsUrl } : {}) }, `${definition.name} subgraph listening`);
   return {
     url,
+    ...(metricsUrl ? { metricsUrl } : {}),
     async close() {
       await listening.close(config.shutdownGraceMs);
       await apollo.stop();
+      await metricsServer?.close(0);
     },
   };
 }

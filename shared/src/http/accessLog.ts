@@ -1,14 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logging';
-
-/**
- * Digit runs in paths are document ids, which may be one digit long: personal data, so every run
- * is masked, percent-encoded digits (`%31`) too. The query string is dropped whole.
- */
-function maskedPath(url: string): string {
-  const path = url.split('?')[0] ?? '';
-  return path.replace(/(?:%3\d|\d)+/gi, '{id}');
-}
+import { maskedPath } from './route';
 
 /** One line per request, after the response ends; no bodies, no query strings. */
 export function accessLog(logger: Logger): RequestHandler {

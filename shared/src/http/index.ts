@@ -7,3 +7,4 @@ export * from './security';
 export * from './sharedSecret';
 export * from './freePort';
 export * from './rateLimitState';
+export * from './route';

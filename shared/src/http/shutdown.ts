@@ -1,12 +1,14 @@
 import type { Logger } from '../logging';
+import { stopTracing } from '../telemetry/state';
 
 export interface Closable {
   close(): Promise<void>;
 }
 
 /**
- * Runs a service's `main`: starts it, then on SIGTERM or SIGINT closes it and exits 0 (1 if the
- * close fails). A start-up failure is printed plainly and exits 1.
+ * Runs a service's `main`: starts it, then on SIGTERM or SIGINT closes it, sends the spans still
+ * buffered (when tracing is on) and exits 0 (1 if the close fails). A start-up failure is printed
+ * plainly and exits 1.
  */
 export async function runUntilSignalled(logger: Logger, start: () => Promise<Closable>): Promise<void> {
   let handle: Closable;
@@ -22,13 +24,18 @@ export async function runUntilSignalled(logger: Logger, start: () => Promise<Clo
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    handle.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    handle
+      .close()
+      .then(async () => {
+        await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'could not send the last spans'));
+      })
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

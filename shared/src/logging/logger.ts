@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config';
+import { currentTraceIds } from '../telemetry/requestTrace';
 import { currentRequestId } from './requestContext';
 
 export type { Logger };
@@ -38,7 +39,10 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-/** The one logger: JSON lines, each with the service name and the current request id. */
+/**
+ * The one logger: JSON lines, each with the service name, the current request id and, when
+ * tracing is on, the current `trace_id` and `span_id`.
+ */
 export function createLogger({ service, level, destination }: LoggerOptions): Logger {
   return pino(
     {
@@ -51,7 +55,8 @@ export function createLogger({ service, level, destination }: LoggerOptions): Lo
       },
       mixin() {
         const requestId = currentRequestId();
-        return requestId ? { requestId } : {};
+        const traceIds = currentTraceIds();
+        return { ...(requestId ? { requestId } : {}), ...traceIds };
       },
     },
     destination ?? sharedStdout(),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadTracingConfig, type Env } from '@people/shared';
 import { loadStackConfig } from '../config';
 import { settingsRead } from './support/settingsRead';
 
@@ -20,9 +21,15 @@ function readExample(): { defaults: Record<string, string>; documented: Set<stri
   return { defaults, documented };
 }
 
+/** What every service reads: its settings, and the tracing ones each `main` reads before anything loads. */
+function everySetting(env: Env): void {
+  loadStackConfig(env);
+  loadTracingConfig(env);
+}
+
 describe('.env.example', () => {
   it('lists every setting the services read, and nothing else', () => {
-    expect([...readExample().documented].sort()).toEqual([...settingsRead(loadStackConfig)].sort());
+    expect([...readExample().documented].sort()).toEqual([...settingsRead(everySetting)].sort());
   });
 
   it('gives the real defaults', () => {

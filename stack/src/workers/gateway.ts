@@ -1,3 +1,5 @@
+// First: tracing, when asked for, must be in place before the modules it instruments load.
+import '../tracing';
 import { loadGatewayConfig, start } from '@people/gateway';
 import { createLogger } from '@people/shared';
 import { runWorker } from './runWorker';

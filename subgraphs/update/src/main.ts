@@ -1,3 +1,5 @@
+// First: tracing, when asked for, must be in place before the modules it instruments load.
+import './tracing';
 import { createLogger, loadSubgraphConfig, runUntilSignalled } from '@people/shared';
 import { start } from './server';
 

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './labels';
+export * from './serviceMetrics';
+export * from './metricsServer';
+export * from './graphqlPlugin';

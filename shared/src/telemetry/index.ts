@@ -1,0 +1,6 @@
+export * from './settings';
+export * from './state';
+export * from './serviceContext';
+export * from './requestTrace';
+export * from './observeHttp';
+export * from './observeStores';

@@ -1,0 +1,4 @@
+import { startTracing } from '@people/shared/telemetry';
+
+// Each service marks its own requests; this names only work outside them.
+startTracing('people-stack');

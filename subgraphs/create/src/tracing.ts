@@ -1,0 +1,3 @@
+import { startTracing } from '@people/shared/telemetry';
+
+startTracing('subgraph-create');
