@@ -27,6 +27,7 @@ import {
   requestIdMiddleware,
   securityHeaders,
   serveMetrics,
+  tracingOn,
   type ListeningServer,
   type Logger,
   type SubgraphName,
@@ -86,8 +87,9 @@ export async function start(
   const dataSources: SubgraphDataSource[] = [];
   const metrics = config.metrics ? new ServiceMetrics('gateway') : undefined;
   const supergraphSdl = readSupergraph();
-  // Subgraph traces are read from the query plan's trace, which only the general executor keeps.
-  const fastPath = config.subgraphTraces ? undefined : new SingleFetchFastPath(supergraphSdl);
+  // Subgraph traces are read from the query plan's trace, and OpenTelemetry's plan and fetch spans
+  // come from the general executor: with either on, every operation goes through it.
+  const fastPath = config.subgraphTraces || tracingOn() ? undefined : new SingleFetchFastPath(supergraphSdl);
   const gateway = new ApolloGateway({
     supergraphSdl,
     // Its spans (request, plan, each fetch) carry no document and no error message: both can hold personal data.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type Logger, type SubgraphName } from '@people/shared';
+import { SUBGRAPH_NAMES, stopTracing, type Logger, type SubgraphName } from '@people/shared';
 import type { StackConfig } from './config';
 import { loopbackUrl } from './stack';
 import { startSubgraphs, type SubgraphsHandle } from './subgraphs';
@@ -53,6 +53,7 @@ export function superviseStack(config: StackConfig, logger: Logger, onReady: (ur
       logger.error({ err: error }, 'closing the subgraphs failed');
       code = 1;
     }
+    await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'could not send the last spans'));
     process.exit(code);
   };
 
