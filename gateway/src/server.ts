@@ -26,9 +26,8 @@ import {
   rateLimitPerClient,
   requestIdMiddleware,
   securityHeaders,
-  serveMetrics,
+  serveMetricsBeside,
   tracingOn,
-  type ListeningServer,
   type Logger,
   type SubgraphName,
 } from '@people/shared';
@@ -188,14 +187,10 @@ export async function start(
   app.use(gatewayErrorHandler(logger));
 
   const listening = await listen(app, { host: config.host, port: config.port });
-  let metricsServer: ListeningServer | undefined;
-  try {
-    if (metrics && config.metrics) metricsServer = await serveMetrics(metrics, config.metrics);
-  } catch (error) {
+  const metricsServer = await serveMetricsBeside(metrics, config.metrics, async () => {
     await listening.close(0);
     await apollo.stop();
-    throw error;
-  }
+  });
   const url = `${listening.origin}/graphql`;
   const metricsUrl = metricsServer && `${metricsServer.origin}/metrics`;
   logger.info({ url, ...(metricsUrl ? { metricsUrl } : {}) }, 'gateway listening');

@@ -9,18 +9,11 @@ import type { DocumentNode } from 'graphql';
 import { assertSubgraphNotExposed } from '../config';
 import type { PeopleDao } from '../dao';
 import { IDEMPOTENCY_KEY_HEADER } from '../domain/idempotency';
-import {
-  accessLog,
-  healthRoutes,
-  listen,
-  requestIdMiddleware,
-  requireSharedSecret,
-  type ListeningServer,
-} from '../http';
+import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
 import type { Logger } from '../logging';
 import type { MetricsConfig } from '../metrics/config';
 import { graphqlMetricsPlugin } from '../metrics/graphqlPlugin';
-import { serveMetrics } from '../metrics/metricsServer';
+import { serveMetricsBeside } from '../metrics/metricsServer';
 import type { ServiceMetrics } from '../metrics/serviceMetrics';
 import { observeHttp } from '../telemetry/observeHttp';
 import { PHOTO_MAX_BYTES } from '../photos/limits';
@@ -121,14 +114,10 @@ export async function startSubgraphServer(
   );
 
   const listening = await listen(app, { host: config.host, port: config.port });
-  let metricsServer: ListeningServer | undefined;
-  try {
-    if (metrics && config.metrics) metricsServer = await serveMetrics(metrics, config.metrics);
-  } catch (error) {
+  const metricsServer = await serveMetricsBeside(metrics, config.metrics, async () => {
     await listening.close(0);
     await apollo.stop();
-    throw error;
-  }
+  });
   const url = `${listening.origin}/graphql`;
   const metricsUrl = metricsServer && `${metricsServer.origin}/metrics`;
   logger.info({ url, ...(metricsUrl ? { metricsUrl } : {}) }, `${definition.name} subgraph listening`);

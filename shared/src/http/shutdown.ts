@@ -24,19 +24,27 @@ export async function runUntilSignalled(logger: Logger, start: () => Promise<Clo
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    handle
-      .close()
-      .then(async () => {
-        await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'could not send the last spans'));
-      })
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    closeAndExit(handle, logger);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * Closes a service, sends the spans still buffered (when tracing is on) and exits 0, or 1 if the
+ * close fails.
+ */
+export function closeAndExit(handle: Closable, logger: Logger): void {
+  handle
+    .close()
+    .then(async () => {
+      await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'could not send the last spans'));
+    })
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
 }

@@ -14,3 +14,21 @@ export function serveMetrics(metrics: ServiceMetrics, config: MetricsConfig): Pr
   });
   return listen(app, { host: config.host, port: config.port });
 }
+
+/**
+ * `GET /metrics` beside a service that has just started, when metrics are on; if the metrics port
+ * cannot be had, `undo` stops the service again before the error goes on.
+ */
+export async function serveMetricsBeside(
+  metrics: ServiceMetrics | undefined,
+  config: MetricsConfig | undefined,
+  undo: () => Promise<void>,
+): Promise<ListeningServer | undefined> {
+  if (!metrics || !config) return undefined;
+  try {
+    return await serveMetrics(metrics, config);
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+}

@@ -1,4 +1,4 @@
-import { stopTracing, type Logger } from '@people/shared';
+import { closeAndExit, type Logger } from '@people/shared';
 import { isShutdownMessage, type ReadyMessage } from './messages';
 
 export interface WorkerHandle {
@@ -29,18 +29,7 @@ export function runWorker(logger: Logger, start: () => Promise<WorkerHandle>): v
     logger.info('shutting down');
     // Not started yet: nothing is in flight, so there is nothing to finish.
     if (!handle) process.exit(0);
-    handle
-      .close()
-      .then(async () => {
-        await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'could not send the last spans'));
-      })
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+    closeAndExit(handle, logger);
   });
   start().then(
     (started) => {
