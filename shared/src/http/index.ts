@@ -8,3 +8,4 @@ export * from './sharedSecret';
 export * from './freePort';
 export * from './rateLimitState';
 export * from './route';
+export * from './earlyAnswer';

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import { EarlyAnswers } from './earlyAnswer';
 
 export interface ListeningServer {
   server: http.Server;
@@ -24,7 +25,11 @@ function displayHost(host: string): string {
 }
 
 export function listen(handler: RequestListener, options: ListenOptions): Promise<ListeningServer> {
-  const server = http.createServer(handler);
+  const earlyAnswers = new EarlyAnswers();
+  const server = http.createServer((req, res) => {
+    earlyAnswers.watch(req, res);
+    handler(req, res);
+  });
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
   server.headersTimeout = Math.max(server.keepAliveTimeout + 1000, 66_000);
   server.requestTimeout = options.requestTimeoutMs ?? 60_000;
@@ -36,7 +41,10 @@ export function listen(handler: RequestListener, options: ListenOptions): Promis
       resolve({
         server,
         origin: `http://${displayHost(options.host)}:${port}`,
-        close: (graceMs = 10_000) => closeServer(server, graceMs),
+        close: (graceMs = 10_000) => {
+          earlyAnswers.closeAll();
+          return closeServer(server, graceMs);
+        },
       });
     });
   });

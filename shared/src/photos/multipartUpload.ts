@@ -45,10 +45,6 @@ export interface MultipartUpload {
   file?: IncomingFile;
 }
 
-/** How much of a refused upload is still read and dropped, at most, before the connection is cut. */
-const DISCARD_BYTES = 4 * 1024 * 1024;
-const DISCARD_MS = 5000;
-
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
@@ -118,24 +114,6 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
       parser.on('error', () => undefined);
       // Not from inside busboy's own callbacks: it would go on writing to the part it just lost.
       setImmediate(() => parser.destroy());
-      discardRest();
-    }
-
-    /**
-     * Reads and drops what the client is still sending, for a little while, so that it reads the
-     * answer instead of a reset connection; a client that keeps sending past that is cut off.
-     */
-    function discardRest(): void {
-      let dropped = 0;
-      const cutOff = () => req.destroy();
-      const timer = setTimeout(cutOff, DISCARD_MS);
-      timer.unref();
-      req.on('data', (chunk: Buffer) => {
-        dropped += chunk.length;
-        if (dropped > DISCARD_BYTES) cutOff();
-      });
-      req.on('close', () => clearTimeout(timer));
-      req.resume();
     }
 
     function fail(error: PeopleError): void {

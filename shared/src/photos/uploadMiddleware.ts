@@ -62,8 +62,7 @@ function place(operations: Record<string, unknown>, path: string, upload: Upload
  * Parses GraphQL multipart requests (one operation, at most one file) into `req.body` for Apollo;
  * other requests pass through. The operation runs while the file arrives; the file's stream ends
  * only once the whole body has arrived well-formed, so a body cut short or malformed after the
- * file fails the upload with BAD_REQUEST instead of storing a damaged photo. The connection of an
- * upload is closed after the answer: a refused upload may still be arriving.
+ * file fails the upload with BAD_REQUEST instead of storing a damaged photo.
  */
 export function graphqlUploadMiddleware(options: UploadMiddlewareOptions): RequestHandler {
   return (req, res, next) => {
@@ -72,7 +71,6 @@ export function graphqlUploadMiddleware(options: UploadMiddlewareOptions): Reque
       next();
       return;
     }
-    res.setHeader('Connection', 'close');
     let operations: Record<string, unknown> | undefined;
     let upload: SettlableUpload | undefined;
     readMultipartUpload(req, {

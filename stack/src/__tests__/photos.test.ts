@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PHOTO_MAX_BYTES } from '@people/shared';
 import { JPEG_BYTES, OVER_LIMIT, PNG_BYTES, pngOfSize } from './support/photoFixtures';
 import { TEST_PHOTO_BASE_URL, graphql, personInput, startTestStack, type TestStack } from './support/testStack';
-import { streamHugeUpload, uploadPhoto } from './support/upload';
+import { streamHugeUpload, streamHugeUploadReadingLate, uploadPhoto } from './support/upload';
 
 const CREATE = `mutation Create($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }`;
 const GET = `query Get($id: ID!) { person(documentId: $id) { documentId photoUrl updatedAt } }`;
@@ -137,6 +137,21 @@ describe('photos through the gateway (local store)', () => {
     expect(outcome.error).toBeUndefined();
     expect(outcome.body).toContain('PAYLOAD_TOO_LARGE');
     expect(await photoUrlOf('3000000007')).toBeNull();
+  });
+
+  it('keeps the answer to a 50 MB upload for a client that reads only once it can send no more', async () => {
+    await createPerson('3000000010');
+    const outcome = await streamHugeUploadReadingLate(
+      stack.urls.gateway,
+      '3000000010',
+      PNG_BYTES,
+      50 * 1024 * 1024,
+      500,
+    );
+    expect(outcome.bytesPulled).toBeLessThan(16 * 1024 * 1024);
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.body).toContain('PAYLOAD_TOO_LARGE');
+    expect(await photoUrlOf('3000000010')).toBeNull();
   });
 
   it('answers NOT_FOUND for nobody, and stores nothing', async () => {
