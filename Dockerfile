@@ -20,6 +20,7 @@ COPY subgraphs/delete/package.json subgraphs/delete/
 COPY gateway/package.json gateway/
 COPY rest-bridge/package.json rest-bridge/
 COPY stack/package.json stack/
+COPY bench/package.json bench/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
