@@ -23,7 +23,7 @@ export function benchPerson(n: number): NewPerson {
   };
 }
 
-/** A REST create body (SPEC §4.1) for the given document id. */
+/** A body for the REST bridge's create (`POST /`) for the given document id. */
 export function restCreateBody(documentId: string): string {
   return JSON.stringify({
     document_type: 'Cédula',

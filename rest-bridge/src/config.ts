@@ -34,7 +34,7 @@ export interface BridgeConfig extends RuntimeConfig {
   uploadConnections: number;
   /** Bounds on a photo upload, which is not bound by `gatewayTimeoutMs`. */
   uploads: UploadTimeouts;
-  /** `legacy`: answer as the older FastAPI services did; `strict`: SPEC §4.2's answers (409, 413, 415). */
+  /** `legacy`: answer as the older FastAPI services did; `strict`: 409 for a taken document id, 413 for too large a body or photo, 415 for a wrong content type. */
   compat: RestCompat;
   /** Returned as `photo_url` for people without a photo. */
   photoPlaceholderUrl: string;

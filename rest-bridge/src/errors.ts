@@ -33,7 +33,7 @@ export class HttpError extends Error {
     return new HttpError(HTTP_STATUS[code], detail, {}, code);
   }
 
-  /** The status in `compat`: the older services answered 400 where SPEC §4.2 has 409, 413 and 415. */
+  /** The status in `compat`: the older services answered 400 where the strict mode answers 409, 413 and 415. */
   statusIn(compat: RestCompat): number {
     return this.code === undefined ? this.status : restStatus(this.code, compat);
   }

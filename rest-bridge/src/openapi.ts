@@ -186,7 +186,7 @@ const conditionalRead = {
 const duplicate = (description: string) =>
   errorResponse(description, 'A person with document_id 1234567890 already exists');
 
-/** The error answers that differ between the compatibility modes (SPEC §4.2 and the README's table). */
+/** The error answers that differ between the compatibility modes (409, 413 and 415 in strict mode, 400 or 422 in legacy mode). */
 interface ModeAnswers {
   common: JsonObject;
   notFound: JsonObject;
@@ -224,7 +224,7 @@ const STRICT: ModeAnswers = {
   },
 };
 
-/** As the older FastAPI services answered: 400 for what SPEC §4.2 gives 409, 413 and 415. */
+/** As the older FastAPI services answered: 400 for what the strict mode answers 409 (taken document id), 413 (too large) and 415 (wrong content type). */
 const LEGACY: ModeAnswers = {
   common: {
     '422': invalidInput(

@@ -6,7 +6,7 @@ import { start, type BridgeHandle } from '../server';
 import { closeClientAgent, multipartBody, restPerson, send, sendJson, type RawResponse } from './support/client';
 import { startFakeGateway, type FakeGateway } from './support/fakeGateway';
 
-/** One answer per mode: what the older FastAPI services gave (legacy), and SPEC §4.2's (strict). */
+/** One answer per mode: what the older FastAPI services gave (legacy), and the strict contract's (409, 413 and 415 where they answered 400). */
 type PerMode<T> = Record<RestCompat, T>;
 
 function expectDetail(response: RawResponse, status: number): void {
@@ -24,7 +24,7 @@ const CEDULA = encodeURIComponent('Cédula');
 
 /**
  * Each row of issue 17's table, in both modes: a client written against the older services keeps
- * working in `legacy` (the default), and `strict` keeps SPEC §4.2's answers.
+ * working in `legacy` (the default), and `strict` keeps its own answers (409, 413, 415).
  */
 describe.each(REST_COMPAT_MODES)('BRIDGE_COMPAT=%s: the cases where the older services answered otherwise', (mode) => {
   let stack: TestStack;

@@ -25,7 +25,7 @@ function expectDetail(response: RawResponse, status: number): void {
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-describe('the REST bridge routes (SPEC §4.1–§4.3)', () => {
+describe('the REST bridge routes on ports 8011 to 8014', () => {
   let stack: TestStack;
   let urls: TestStack['urls']['bridge'];
 

@@ -1,4 +1,4 @@
-/** The Person record of SPEC §2 as the services hold it in memory. */
+/** The Person record as the services hold it in memory. */
 
 export const DOCUMENT_TYPES = ['CEDULA', 'TARJETA_DE_IDENTIDAD'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -40,6 +40,6 @@ export interface PeopleFilter {
   gender?: Gender;
 }
 
-/** The largest page `people` serves (SPEC §3). */
+/** The largest page `people` serves: a larger `first` is refused. */
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;

@@ -4,7 +4,7 @@ import { DOCUMENT_TYPES, GENDERS, type DocumentType, type Gender } from './perso
 import { validate } from './validate';
 
 /**
- * The rules of SPEC §2, written once. They are assembled into two dialects: the REST one
+ * The rules a person's fields must meet, written once. They are assembled into two dialects: the REST one
  * (snake_case keys, Spanish labels, two date formats) and the GraphQL one (camelCase, enum names,
  * ISO dates). Both produce the same domain values.
  */

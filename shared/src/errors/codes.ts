@@ -1,4 +1,4 @@
-/** Every error code the services speak, as GraphQL `extensions.code` (SPEC §3). */
+/** Every error code the services speak, as GraphQL `extensions.code`. */
 export enum ErrorCode {
   BadRequest = 'BAD_REQUEST',
   BadUserInput = 'BAD_USER_INPUT',

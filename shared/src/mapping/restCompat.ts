@@ -2,7 +2,8 @@ import { restCreatePersonSchema, restUpdatePersonSchema } from '../domain';
 
 /**
  * How the REST bridge answers: `legacy` as the older FastAPI services did (their clients keep
- * working unchanged), `strict` as SPEC §4.2 says (409, 413, 415, unknown fields refused).
+ * working unchanged), `strict` with 409 for a taken document id, 413 for too large a body or photo, 415 for a wrong
+ * content type, and unknown fields refused.
  */
 export const REST_COMPAT_MODES = ['legacy', 'strict'] as const;
 export type RestCompat = (typeof REST_COMPAT_MODES)[number];

@@ -20,7 +20,7 @@ export type GraphQLPerson = NewPerson & {
 export const GRAPHQL_PERSON_FIELDS =
   'documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt';
 
-/** A person as the REST contract returns it (SPEC §2), keys in the order the old services used. */
+/** A person as the REST contract returns it, keys in the order the old services used. */
 export const restPersonSchema = z
   .object({
     document_type: z.enum(Object.values(DOCUMENT_TYPE_LABELS) as [string, ...string[]]),

@@ -1,4 +1,4 @@
-/** The largest photo accepted, in bytes (SPEC §4.2: "over 2 MB" is refused). */
+/** The largest photo accepted, in bytes (a photo over 2 MB is refused). */
 export const PHOTO_MAX_BYTES = 2 * 1024 * 1024;
 
 /** The photo formats accepted, judged by their bytes. */

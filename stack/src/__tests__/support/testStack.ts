@@ -92,7 +92,7 @@ export async function startTestStack(overrides: TestStackOptions = {}): Promise<
       production,
       logLevel,
       http: { ...base.bridge.http, rateLimitPerMinute: 0 },
-      // The suites assert SPEC §4.2's answers; the legacy mode (the product default) has its own suite.
+      // The suites assert the strict answers (409, 413, 415); the legacy mode (the product default) has its own suite.
       compat: 'strict',
       ...overrides.bridge,
     },
