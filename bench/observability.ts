@@ -95,7 +95,9 @@ async function drive(spec: LoadSpec, pids: number[], settleMs = 0): Promise<{ re
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`load generator exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`load generator exited ${String(code)}`)),
+    );
   });
   const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as LoadResult;
   await new Promise((resolve) => setTimeout(resolve, settleMs));

@@ -109,7 +109,9 @@ async function drive(
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`load generator exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`load generator exited ${String(code)}`)),
+    );
   });
   const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as LoadResult;
   const cpu = Object.fromEntries(
@@ -212,7 +214,9 @@ async function durability(count: number, workDir: string): Promise<Record<string
     });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`durability probe exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`durability probe exited ${String(code)}`)),
+    );
   });
   return JSON.parse(output) as Record<string, number>;
 }
@@ -325,7 +329,7 @@ function markdown(report: Report, subgraphName: string): string {
     lines.push(
       '',
       `Embedded store durability: ${fmt(d.fullPerSecond ?? NaN, 0)} single-row commits/s with synchronous = FULL (shipped) ` +
-        `against ${fmt(d.normalPerSecond ?? NaN, 0)}/s with NORMAL (${d.count} creates each, WAL, same schema).`,
+        `against ${fmt(d.normalPerSecond ?? NaN, 0)}/s with NORMAL (${String(d.count)} creates each, WAL, same schema).`,
     );
   }
   lines.push('', '| target | measured | met |', '| --- | --- | :---: |');

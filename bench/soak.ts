@@ -100,7 +100,9 @@ async function main(): Promise<void> {
       });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`soak load exited ${code}`))));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`soak load exited ${String(code)}`)),
+      );
     });
     clearInterval(sampler);
     await sleep(200);

@@ -56,6 +56,6 @@ export function operationLimits(limits: OperationLimits): {
   return {
     plugins: [...plugins, costLimitPlugin(limits.maxCost)],
     validationRules,
-    parseOptions: { maxTokens: limits.maxTokens },
+    parseOptions: { maxLexicalTokens: limits.maxTokens },
   };
 }

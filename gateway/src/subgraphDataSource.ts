@@ -93,11 +93,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const path = `${target.pathname}${target.search}`;
     this.pool = new Pool(target.origin, { connections: 128, keepAliveTimeout: 30_000 });
     this.fetcher = (input, init) => {
-      const { [UPLOAD_TOKEN_HEADER]: token, ...headers } = (init?.headers ?? {}) as Record<string, string>;
+      const { [UPLOAD_TOKEN_HEADER]: token, ...headers } = init?.headers ?? {};
       if (token === undefined) return this.post(input, path, headers, init?.body) as unknown as ReturnType<Fetcher>;
       const uploads = this.pendingUploads.get(token) ?? [];
       this.pendingUploads.delete(token);
-      return this.sendMultipart(input, String(init?.body), headers, uploads) as ReturnType<Fetcher>;
+      return this.sendMultipart(input, String(init?.body), headers, uploads);
     };
   }
 
@@ -133,8 +133,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (context.requestId) request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
-    if (context.idempotencyKey !== undefined) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, context.idempotencyKey);
+    // The gateway's own health checks carry a bare record, without these keys.
+    const { requestId, idempotencyKey } = context as GatewayContext;
+    if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    if (idempotencyKey !== undefined) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     if (this.sharedSecret) request.http?.headers.set(SUBGRAPH_SECRET_HEADER, this.sharedSecret);
     if (!request.variables) return;
     const { variables, uploads } = extractUploads(request.variables);
@@ -193,7 +195,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   override didEncounterError(error: Error): never {
     const known = unwrapPeopleError(error);
     if (known) throw known;
-    const response = (error as GraphQLError).extensions?.response as SubgraphHttpError | undefined;
+    const response = (error as { extensions?: Record<string, unknown> }).extensions?.response as
+      SubgraphHttpError | undefined;
     // The subgraph refused the gateway itself: a deployment fault, not the client's.
     if (response?.status === 401) {
       this.logger.error({ subgraph: this.name }, 'subgraph refused the gateway; check SUBGRAPH_SHARED_SECRET');

@@ -85,7 +85,7 @@ export function createApp({
     ),
   );
   const document = openApiDocument(role, compat, { auth: verifier !== undefined });
-  app.use(docsRoutes(document, String((document.info as { title: string }).title)));
+  app.use(docsRoutes(document, (document.info as { title: string }).title));
   if (verifier) app.use(requireToken(verifier));
   app.use((req, res, next) => {
     keepRequestContext(req, res, next);

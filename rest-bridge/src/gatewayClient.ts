@@ -192,10 +192,11 @@ export class GatewayClient {
         throw new Error(`gateway answer of ${length} bytes is too large`);
       }
       const text = await response.body.text();
-      parsed = JSON.parse(text) as GraphQLResponseBody<TData>;
-      if (typeof parsed !== 'object' || parsed === null || (parsed.data === undefined && parsed.errors === undefined)) {
+      const answer: unknown = JSON.parse(text);
+      if (typeof answer !== 'object' || answer === null || !('data' in answer || 'errors' in answer)) {
         throw new Error(`gateway answered ${status} without a GraphQL response`);
       }
+      parsed = answer as GraphQLResponseBody<TData>;
     } catch (error) {
       if (error instanceof HttpError) throw error;
       if (options.signal?.aborted) throw error;

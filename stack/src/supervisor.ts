@@ -72,11 +72,12 @@ export function superviseStack(config: StackConfig, logger: Logger, onReady: (ur
     const worker = cluster.fork(env);
     const pid = worker.process.pid;
     const exited = new Promise<number | null>((resolve) =>
-      worker.once('exit', (code, signal) => {
+      // Node passes a null signal when the process exited by itself.
+      worker.once('exit', (code: number | null, signal: NodeJS.Signals | null) => {
         if (!stopping) {
           logger.error(
             { worker: service, pid, code, signal },
-            `${service} process ${pid} exited (${signal ?? `code ${code}`}); stopping the stack`,
+            `${service} process ${String(pid)} exited (${signal ?? `code ${String(code)}`}); stopping the stack`,
           );
           void stop(1);
         }
@@ -89,10 +90,10 @@ export function superviseStack(config: StackConfig, logger: Logger, onReady: (ur
       worker.on('message', (message) => {
         if (!isReadyMessage(message)) return;
         running.ready = true;
-        logger.info({ worker: service, pid }, `${service} process ${pid} ready`);
+        logger.info({ worker: service, pid }, `${service} process ${String(pid)} ready`);
         resolve(message.urls);
       });
-      void exited.then(() => reject(new Error(`${service} process ${pid} exited before it was ready`)));
+      void exited.then(() => reject(new Error(`${service} process ${String(pid)} exited before it was ready`)));
     });
   };
 

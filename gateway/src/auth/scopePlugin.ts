@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import { Scope, UnauthenticatedError, requireScope, unwrapPeopleError } from '@people/shared';
 import type { GatewayContext } from '../context';
 import { withHttp } from '../http/graphqlErrors';
@@ -11,7 +12,10 @@ export function scopePlugin(): ApolloServerPlugin<GatewayContext> {
         didResolveOperation({ operation, contextValue }) {
           try {
             if (!contextValue.principal) throw new UnauthenticatedError('Authentication required');
-            requireScope(contextValue.principal, operation?.operation === 'query' ? Scope.Read : Scope.Write);
+            requireScope(
+              contextValue.principal,
+              operation?.operation === OperationTypeNode.QUERY ? Scope.Read : Scope.Write,
+            );
           } catch (error) {
             const known = unwrapPeopleError(error);
             return Promise.reject(known ? withHttp(known) : error);

@@ -77,7 +77,6 @@ export class SingleFetchFastPath {
 
   private singleFetch(requestContext: RequestContext): SingleFetch | null {
     const { operation, document, queryHash, request, schema } = requestContext;
-    if (!operation) return null;
     const fetch = this.plans.lookup(queryHash, document, operation, request.operationName ?? undefined);
     if (!fetch) return null;
     // Variables the general executor would refuse go to it, to be refused in its words.

@@ -1,6 +1,6 @@
 import { Supergraph, operationFromDocument, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode } from '@apollo/query-planner';
-import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 
 /** A query whose whole plan is one fetch to one subgraph, asking it exactly what the client asked. */
 export interface SingleFetch {
@@ -66,7 +66,7 @@ export class SingleFetchPlans {
   ): SingleFetch | null {
     // Only queries: on an unusual answer the general executor runs the same plan again, which a
     // mutation must never do twice.
-    if (operation.operation !== 'query') return null;
+    if (operation.operation !== OperationTypeNode.QUERY) return null;
     // Named fragments would have to be compared too; the bridge sends none.
     if (document.definitions.some((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)) return null;
     const plan = this.planner.buildQueryPlan(

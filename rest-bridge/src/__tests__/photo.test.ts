@@ -78,7 +78,7 @@ describe('PATCH /{doc_id}/image and PATCH /image (photos through the gateway)', 
         },
       }),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(response.status).toBe(413);
   });
 

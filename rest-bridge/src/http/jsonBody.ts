@@ -21,7 +21,7 @@ function unparsableText(error: unknown): string | undefined {
  * is not an object (422); text that is not JSON is a 422 `json_invalid` at Python's position.
  */
 function legacyJsonBody(limit: string): RequestHandler[] {
-  const parse = express.json({ limit, strict: false, type: () => true });
+  const parse: RequestHandler = express.json({ limit, strict: false, type: () => true });
   const readAsFastApiDid: RequestHandler = (req, res, next) => {
     const type = mediaType(req.headers['content-type']);
     if (type !== '' && !JSON_TYPE.test(type)) {

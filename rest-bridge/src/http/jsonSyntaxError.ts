@@ -108,5 +108,5 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError {
     if (!(stop instanceof Stop)) throw stop;
     [at, error] = [stop.at, stop.reason];
   }
-  return { pos: [...text.slice(0, at)].length, error };
+  return { pos: Array.from(text.slice(0, at)).length, error };
 }

@@ -25,7 +25,7 @@ export function parseIsoDate(value: string): string | null {
 export function parseFlexibleDate(value: string): string | null {
   const legacy = LEGACY_DATE.exec(value);
   if (legacy) {
-    const [, d, m, y] = legacy;
+    const [, d = '', m = '', y = ''] = legacy;
     return parseIsoDate(`${y}-${m}-${d}`);
   }
   return parseIsoDate(value);

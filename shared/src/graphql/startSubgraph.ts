@@ -54,7 +54,7 @@ export async function startSubgraph(
 
 export interface Subgraph {
   definition: SubgraphDefinition;
-  start(config: SubgraphConfig, deps?: SubgraphDeps): Promise<SubgraphHandle>;
+  start: (config: SubgraphConfig, deps?: SubgraphDeps) => Promise<SubgraphHandle>;
 }
 
 /** A subgraph from its schema file (beside the shared Person type) and its resolvers. */

@@ -69,8 +69,9 @@ export function toUpdatePersonInput(changes: {
   [K in keyof PersonChanges]?: PersonChanges[K] | null;
 }): UpdatePersonInput {
   const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(changes)) {
+  // A key may be present with the value undefined: it was not sent.
+  for (const [key, value] of Object.entries(changes) as [string, unknown][]) {
     if (value !== undefined) input[key] = value;
   }
-  return input as UpdatePersonInput;
+  return input;
 }

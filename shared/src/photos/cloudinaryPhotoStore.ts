@@ -73,8 +73,10 @@ export class CloudinaryPhotoStore implements PhotoStore {
 
   async remove(key: string): Promise<void> {
     const options = { ...this.call, invalidate: true, resource_type: 'image' as const };
-    const result: unknown = await cloudinary.uploader.destroy(key, options).catch((error: { message?: string }) => {
-      throw new Error(`Cloudinary destroy failed: ${error.message ?? String(error)}`);
+    const result: unknown = await cloudinary.uploader.destroy(key, options).catch((error: unknown) => {
+      // Cloudinary rejects with a plain object carrying a message, not an Error.
+      const message = (error as { message?: unknown } | null | undefined)?.message;
+      throw new Error(`Cloudinary destroy failed: ${typeof message === 'string' ? message : String(error)}`);
     });
     const outcome = (result as { result?: string } | undefined)?.result;
     // "not found" means already gone, which is what remove promises.

@@ -116,6 +116,11 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
       setImmediate(() => parser.destroy());
     }
 
+    /** The field expected next; called only while some are still expected. */
+    function nextField(): string {
+      return options.fields[Object.keys(fields).length] ?? '';
+    }
+
     function fail(error: PeopleError): void {
       if (failed || done) return;
       stopReading();
@@ -133,9 +138,7 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
         return;
       }
       if (!fieldsDone) {
-        fail(
-          new MalformedRequestError(`The multipart field '${options.fields[Object.keys(fields).length]}' is missing`),
-        );
+        fail(new MalformedRequestError(`The multipart field '${nextField()}' is missing`));
       } else if (expected !== undefined) {
         fail(options.missingFile(expected));
       } else {
@@ -146,12 +149,18 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
     }
 
     parser.on('field', (name, value, info) => {
-      const want = options.fields[Object.keys(fields).length];
-      if (out || fieldsDone) return fail(new MalformedRequestError(`No part may follow the file; got '${name}'`));
-      if (name !== want)
-        return fail(new MalformedRequestError(`Expected the multipart field '${want}', got '${name}'`));
+      if (out || fieldsDone) {
+        fail(new MalformedRequestError(`No part may follow the file; got '${name}'`));
+        return;
+      }
+      const want = nextField();
+      if (name !== want) {
+        fail(new MalformedRequestError(`Expected the multipart field '${want}', got '${name}'`));
+        return;
+      }
       if (info.valueTruncated) {
-        return fail(new PayloadTooLargeError(`The multipart field '${name}' is over ${options.maxFieldBytes} bytes`));
+        fail(new PayloadTooLargeError(`The multipart field '${name}' is over ${options.maxFieldBytes} bytes`));
+        return;
       }
       fields[name] = value;
       if (Object.keys(fields).length < options.fields.length) return;
@@ -167,16 +176,18 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
       file.on('error', () => undefined);
       if (!fieldsDone) {
         file.resume();
-        const want = options.fields[Object.keys(fields).length];
-        return fail(new MalformedRequestError(`Expected the multipart field '${want}' before any file`));
+        fail(new MalformedRequestError(`Expected the multipart field '${nextField()}' before any file`));
+        return;
       }
       if (expected === undefined) {
         file.resume();
-        return fail(new MalformedRequestError(`Unexpected file '${name}'`));
+        fail(new MalformedRequestError(`Unexpected file '${name}'`));
+        return;
       }
       if (name !== expected) {
         file.resume();
-        return fail(options.missingFile(expected));
+        fail(options.missingFile(expected));
+        return;
       }
       const stream = new PassThrough();
       // A fault may come before anyone reads the file; a later reader still gets it (`errored`).

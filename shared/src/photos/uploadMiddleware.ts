@@ -107,6 +107,9 @@ export function graphqlUploadMiddleware(options: UploadMiddlewareOptions): Reque
             filename: file.filename,
             mimetype: file.mimeType,
             encoding: '7bit',
+            // busboy's file stream is a Readable; graphql-upload-minimal declares an fs.ReadStream,
+            // and every reader here uses it as a Readable.
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
             createReadStream: () => stream as ReturnType<FileUpload['createReadStream']>,
           });
         }

@@ -240,7 +240,8 @@ export class SqlitePeopleDao implements PeopleDao {
       const row = this.statements.get.get(documentId);
       if (!row) throw NotFoundError.person(documentId);
       const current = personFromRow(row);
-      const given = Object.entries(changes).filter(([, value]) => value !== undefined);
+      // A key may be present with the value undefined: that field does not change.
+      const given = (Object.entries(changes) as [string, unknown][]).filter(([, value]) => value !== undefined);
       if (given.length === 0) return current;
       const next: Person = { ...current, ...Object.fromEntries(given), updatedAt: new Date() };
       this.write(next);

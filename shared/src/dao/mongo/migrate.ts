@@ -57,11 +57,11 @@ function repairOperation(document: Document, repair: NonNullable<ReturnType<type
  * unknown labels, and documents in this system's earlier shape. With `fix`, it rewrites the last
  * kind in place; it never deletes a person and never decides between duplicates.
  */
-export async function migratePeople(people: Collection<Document>, { fix }: { fix: boolean }): Promise<MigrationReport> {
+export async function migratePeople(people: Collection, { fix }: { fix: boolean }): Promise<MigrationReport> {
   const findings = emptyTallies();
   let scanned = 0;
   let fixed = 0;
-  let batch: AnyBulkWriteOperation<Document>[] = [];
+  let batch: AnyBulkWriteOperation[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
     const result = await people.bulkWrite(batch, { ordered: false });

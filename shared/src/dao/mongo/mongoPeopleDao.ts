@@ -2,6 +2,7 @@ import {
   MongoClient,
   MongoServerError,
   type Collection,
+  type Filter,
   type IndexDescription,
   type MongoClientOptions,
   type UpdateFilter,
@@ -32,6 +33,7 @@ import {
   toPhotoUpdate,
   type DocumentUpdate,
   type PersonDocument,
+  type StoredDocument,
 } from './personDocument';
 
 export type MongoStoreConfig = Extract<StoreConfig, { kind: 'mongo' }>;
@@ -271,7 +273,11 @@ class MongoPeopleDao implements PeopleDao {
       const before = fromPersonDocument(current);
       const updatedAt = new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1));
       const after = await this.people.findOneAndUpdate(
-        { document_id: documentId, updated_at: current.updated_at ?? null },
+        // A document of the older system may have no updated_at: null matches a missing field.
+        {
+          document_id: documentId,
+          updated_at: (current as StoredDocument).updated_at ?? null,
+        } as Filter<PersonDocument>,
         updateOperators(auditDocument(current).repair, change, updatedAt),
         { returnDocument: 'after' },
       );

@@ -116,6 +116,15 @@ export function toPersonDocument(person: NewPerson, now: Date): PersonDocument {
   };
 }
 
+/**
+ * A stored field as text: missing (or null) is ''; anything else the older system left (a number,
+ * say) reads as String() reads it.
+ */
+function storedText(value: unknown): string {
+  const stored: unknown = value ?? '';
+  return String(stored);
+}
+
 /** Reads a stored document, tolerating what the older system may have left (missing or `""` fields). */
 export function fromPersonDocument(document: StoredDocument): Person {
   const id = document.document_id;
@@ -124,13 +133,13 @@ export function fromPersonDocument(document: StoredDocument): Person {
   return {
     documentType: fromLabel(DOCUMENT_TYPE_BY_LABEL, document.document_type, 'document_type', id),
     documentId: String(id),
-    firstName: String(document.first_name ?? ''),
+    firstName: storedText(document.first_name),
     middleName: typeof document.middle_name === 'string' && document.middle_name !== '' ? document.middle_name : null,
-    lastName: String(document.last_name ?? ''),
+    lastName: storedText(document.last_name),
     birthDate: toIsoDate(document.birth_date, id),
     gender: fromLabel(GENDER_BY_LABEL, document.gender, 'gender', id),
-    email: String(document.email ?? ''),
-    phone: String(document.phone ?? ''),
+    email: storedText(document.email),
+    phone: storedText(document.phone),
     photo: toPhoto(document.photo_url, document.photo_key),
     createdAt: createdAt ?? updatedAt,
     updatedAt,

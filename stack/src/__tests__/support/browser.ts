@@ -67,7 +67,7 @@ export async function screenshotOnFailure(page: Page, name: string, steps: () =>
   } catch (error) {
     fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
     const file = path.join(ARTIFACTS_DIR, `${name}-${Date.now()}.png`);
-    await page.screenshot({ path: file as `${string}.png`, fullPage: true }).catch(() => undefined);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
     process.stderr.write(`browser test '${name}' failed; screenshot: ${file}\n`);
     throw error;
   }

@@ -63,7 +63,7 @@ export function validateObject(object: KubeObject): void {
   const Model = MODELS.find((model) => model.apiVersion === object.apiVersion && model.kind === object.kind);
   if (!Model) throw new Error(`${object.apiVersion}/${object.kind} is not a kind the manifests are checked for`);
   // Each model takes the data of its own kind; the match above makes this that kind.
-  new Model(withoutBase64LineBreaks(object) as never).validate();
+  new Model(withoutBase64LineBreaks(object)).validate();
 }
 
 /**
