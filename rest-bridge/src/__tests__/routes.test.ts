@@ -218,7 +218,7 @@ describe('the REST bridge routes on ports 8011 to 8014', () => {
         expect(first.headers['cache-control']).toBe('private, no-cache');
         expect((await send(urls.read, { method: 'GET', path })).headers.etag).toBe(tag);
 
-        for (const ifNoneMatch of [tag ?? '', `W/${tag}`, `"other", ${tag}`, '*']) {
+        for (const ifNoneMatch of [tag ?? '', `W/${String(tag)}`, `"other", ${String(tag)}`, '*']) {
           const unchanged = await send(urls.read, { method: 'GET', path, headers: { 'if-none-match': ifNoneMatch } });
           expect(unchanged.status).toBe(304);
           expect(unchanged.text).toBe('');

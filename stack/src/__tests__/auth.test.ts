@@ -31,8 +31,12 @@ describe('authentication with bearer JWTs (gateway and REST bridge)', () => {
     });
 
     it.each([
-      ['a header that is not a bearer token', async () => ({ authorization: 'Basic dXNlcjpwYXNz' }), /Bearer <token>/],
-      ['a token that is not a JWT', async () => bearer('not.a.jwt'), /malformed/],
+      [
+        'a header that is not a bearer token',
+        () => Promise.resolve({ authorization: 'Basic dXNlcjpwYXNz' }),
+        /Bearer <token>/,
+      ],
+      ['a token that is not a JWT', () => Promise.resolve(bearer('not.a.jwt')), /malformed/],
       [
         'a token signed by another key',
         async () => bearer(await issuer.sign({ scope: ALL, key: issuer.strangerKey })),

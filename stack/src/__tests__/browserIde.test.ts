@@ -2,6 +2,11 @@ import type { Browser, Page } from 'puppeteer-core';
 import { confineToLocalhost, findChromium, launchChromium, screenshotOnFailure } from './support/browser';
 import { graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 
+/** What the page callbacks read of an element (the DOM types are not in this project's lib). */
+interface TextNode {
+  textContent: string | null;
+}
+
 const chromium = findChromium();
 if (!chromium) {
   process.stderr.write(
@@ -29,8 +34,9 @@ describeInBrowser('the in-browser tools, with no network beyond this machine', (
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.close();
+    // Either is unset when beforeAll failed.
+    await (browser as Browser | undefined)?.close();
+    await (stack as TestStack | undefined)?.close();
   });
 
   beforeEach(async () => {
@@ -56,7 +62,7 @@ describeInBrowser('the in-browser tools, with no network beyond this machine', (
       );
       await page.click('.graphiql-execute-button');
       await page.waitForSelector('.result-window ::-p-text(Valentina)', { timeout: 15_000 });
-      const result = await page.$eval('.result-window', (element) => element.textContent ?? '');
+      const result = await page.$eval('.result-window', (element: TextNode) => element.textContent ?? '');
       expect(result).toContain('"lastName": "Offline"');
       expect(confined.foreignRequests).toEqual([]);
       expect(confined.pageErrors).toEqual([]);
@@ -69,7 +75,7 @@ describeInBrowser('the in-browser tools, with no network beyond this machine', (
       await screenshotOnFailure(page, `swagger-${role}`, async () => {
         await page.goto(`${stack.urls.bridge[role]}/docs`, { waitUntil: 'networkidle0' });
         await page.waitForSelector('.swagger-ui .opblock', { timeout: 15_000 });
-        const title = await page.$eval('.swagger-ui .info .title', (element) => element.textContent ?? '');
+        const title = await page.$eval('.swagger-ui .info .title', (element: TextNode) => element.textContent ?? '');
         expect(title).toMatch(/People/i);
         expect(confined.foreignRequests).toEqual([]);
         expect(confined.pageErrors).toEqual([]);
@@ -87,7 +93,7 @@ describeInBrowser('the in-browser tools, with no network beyond this machine', (
       await page.click('#operations-default-getPerson .try-out__btn');
       // The field starts with the document's example id; select it so that typing replaces it.
       const idField = '#operations-default-getPerson input[placeholder="doc_id"]';
-      await page.click(idField, { clickCount: 3 });
+      await page.click(idField, { count: 3 });
       await page.type(idField, PERSON_ID);
       await page.click('#operations-default-getPerson .execute');
       await page.waitForSelector('#operations-default-getPerson .live-responses-table ::-p-text(Valentina)', {
@@ -95,12 +101,12 @@ describeInBrowser('the in-browser tools, with no network beyond this machine', (
       });
       const response = await page.$eval(
         '#operations-default-getPerson .live-responses-table',
-        (element) => element.textContent ?? '',
+        (element: TextNode) => element.textContent ?? '',
       );
       expect(response).toContain(`"document_id": "${PERSON_ID}"`);
       const status = await page.$eval(
         '#operations-default-getPerson .live-responses-table .response .response-col_status',
-        (element) => element.textContent?.trim(),
+        (element: TextNode) => element.textContent?.trim(),
       );
       expect(status).toBe('200');
       expect(confined.foreignRequests).toEqual([]);

@@ -26,7 +26,7 @@ function person(index: number): Record<string, unknown> {
 }
 
 async function bridgeReady(stack: StackProcess): Promise<string> {
-  const origin = `http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}`;
+  const origin = `http://127.0.0.1:${String(stack.ports.BRIDGE_CREATE_PORT)}`;
   const deadline = Date.now() + 10_000;
   for (;;) {
     const ok = await fetch(`${origin}/healthz`).then(
@@ -65,7 +65,7 @@ describe('no acknowledged write lost (embedded store, SIGKILL part-way)', () => 
             otherAnswers.push(`${response.status} ${response.text}`);
             continue;
           }
-          acknowledged.set(String((response.json as { document_id: string }).document_id), response.json);
+          acknowledged.set((response.json as { document_id: string }).document_id, response.json);
           if (!killed && acknowledged.size >= KILL_AFTER_ACKS) {
             killed = true;
             process.kill(-(first.child.pid ?? 0), 'SIGKILL');
@@ -84,7 +84,7 @@ describe('no acknowledged write lost (embedded store, SIGKILL part-way)', () => 
 
     // The store opens as it is: no repair step, no lock left behind.
     const second = await spawnStack(dataDir, ENV);
-    const readOrigin = `http://127.0.0.1:${second.ports.BRIDGE_READ_PORT}`;
+    const readOrigin = `http://127.0.0.1:${String(second.ports.BRIDGE_READ_PORT)}`;
     await bridgeReady(second);
     const list = await send(readOrigin, { method: 'GET', path: '/' });
     expect(list.status).toBe(200);

@@ -12,7 +12,7 @@ interface ComposeService {
   ports?: string[];
   expose?: string[];
   environment?: Record<string, string>;
-  healthcheck?: { test: string[] };
+  healthcheck?: { test?: string[] };
   depends_on?: Record<string, { condition: string }>;
   volumes?: string[];
 }

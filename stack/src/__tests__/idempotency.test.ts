@@ -69,7 +69,7 @@ describe('Idempotency-Key on creates', () => {
       detail: [
         {
           loc: HEADER_LOC,
-          msg: expect.stringMatching(/already used with a different request body/) as unknown,
+          msg: expect.stringMatching(/already used with a different request body/),
           type: 'idempotency_key_reused',
         },
       ],
@@ -87,7 +87,7 @@ describe('Idempotency-Key on creates', () => {
         detail: [
           {
             loc: HEADER_LOC,
-            msg: expect.stringMatching(/1 to 255 visible ASCII/) as unknown,
+            msg: expect.stringMatching(/1 to 255 visible ASCII/),
             type: 'idempotency_key_invalid',
           },
         ],
@@ -175,8 +175,9 @@ if (ferretdbBin !== undefined) {
     }, 30000);
 
     afterAll(async () => {
-      await stack?.close();
-      await ferretDb?.dispose();
+      // Either is unset when beforeAll failed.
+      await (stack as TestStack | undefined)?.close();
+      await (ferretDb as FerretDbProcess | undefined)?.dispose();
     });
 
     it('a create answered 503 while FerretDB is frozen, but stored, is returned to the retry with its key, not 409', async () => {

@@ -82,7 +82,7 @@ function probes(container: IContainer): Record<'startup' | 'liveness' | 'readine
 /** `768Mi` → 768; the manifests write memory in Mi or Gi. */
 function mebibytes(quantity: string | number | undefined): number {
   const match = /^(\d+)(Mi|Gi)$/.exec(String(quantity));
-  if (!match) throw new Error(`memory quantity not in Mi or Gi: ${quantity}`);
+  if (!match) throw new Error(`memory quantity not in Mi or Gi: ${String(quantity)}`);
   return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
 }
 
@@ -112,7 +112,9 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
         validateObject(object);
         return [];
       } catch (error) {
-        return [`${object.kind} ${object.metadata?.name}: ${error instanceof Error ? error.message : String(error)}`];
+        return [
+          `${object.kind} ${String(object.metadata?.name)}: ${error instanceof Error ? error.message : String(error)}`,
+        ];
       }
     });
     expect(problems).toEqual([]);
@@ -298,7 +300,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
       (rule.http?.paths ?? []).map((p) => {
         const service = r.services.find((s) => s.metadata?.name === p.backend.service?.name);
         const port = service?.spec?.ports?.find((sp) => sp.name === p.backend.service?.port?.name);
-        return `${service?.metadata?.name}:${port?.port}`;
+        return `${String(service?.metadata?.name)}:${String(port?.port)}`;
       }),
     );
     expect(backends.sort()).toEqual(['gateway:4000', ...BRIDGE_PORTS.map((p) => `rest-bridge:${p}`)].sort());
@@ -331,7 +333,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
               for (const port of rule.ports ?? [])
                 for (const target of targets) {
                   const [from, to] = record === ingress ? [other, target] : [target, other];
-                  record.add(`${from} -> ${to}:${port.port}/${port.protocol ?? 'TCP'}`);
+                  record.add(`${from} -> ${to}:${String(port.port)}/${port.protocol ?? 'TCP'}`);
                 }
         }
       }

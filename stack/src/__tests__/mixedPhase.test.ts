@@ -63,8 +63,9 @@ if (uri) {
       const documents = await raw.collection.find().toArray();
       expect(documents.length).toBeGreaterThan(0);
       for (const document of documents) {
-        expect({ document_id: document.document_id, problems: olderReaderProblems(document) }).toEqual({
-          document_id: document.document_id,
+        const id: unknown = document.document_id;
+        expect({ document_id: id, problems: olderReaderProblems(document) }).toEqual({
+          document_id: id,
           problems: [],
         });
       }
@@ -86,7 +87,8 @@ if (uri) {
 
     afterAll(async () => {
       closeClientAgent();
-      await stack?.close();
+      // Unset when beforeAll failed.
+      await (stack as TestStack | undefined)?.close();
       await raw.drop();
     });
 

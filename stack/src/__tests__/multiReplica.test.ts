@@ -24,7 +24,10 @@ interface GraphQLBody {
   errors?: { extensions?: { code?: string } }[];
 }
 
-async function call(url: string, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  url: string,
+  init: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> } = {},
+): Promise<Answer> {
   // A new connection per call, as separate clients would open, so that a replica stopping
   // between two calls is seen by the balancer rather than on a pooled socket.
   const response = await fetch(url, { ...init, headers: { connection: 'close', ...init.headers } });
@@ -233,7 +236,9 @@ if (uri) {
     it('reads through one replica what was written through the other, over REST and GraphQL', async () => {
       const rest = await restCreate(bridgeUrls[a]?.create ?? '', '2600000001', { 'x-forwarded-for': '10.1.0.1' });
       expect(rest.status).toBe(201);
-      const readBack = await call(`${bridgeUrls[b]?.read}/2600000001`, { headers: { 'x-forwarded-for': '10.1.0.1' } });
+      const readBack = await call(`${String(bridgeUrls[b]?.read)}/2600000001`, {
+        headers: { 'x-forwarded-for': '10.1.0.1' },
+      });
       expect(readBack).toMatchObject({ status: 200, body: rest.body });
 
       const created = await graphql(
@@ -278,7 +283,7 @@ if (uri) {
         }
       }
       const rest = await burst(
-        (i, client) => call(`${bridgeUrls[spread(i)]?.read}/${id}`, { headers: { 'x-forwarded-for': client } }),
+        (i, client) => call(`${String(bridgeUrls[spread(i)]?.read)}/${id}`, { headers: { 'x-forwarded-for': client } }),
         1,
       );
       expect(rest.filter((answer) => answer.status === 200)).toHaveLength(PER_MINUTE);

@@ -32,7 +32,7 @@ async function untilGone(pids: number[]): Promise<number[]> {
 }
 
 async function bridgeUp(stack: StackProcess): Promise<string> {
-  const origin = `http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}`;
+  const origin = `http://127.0.0.1:${String(stack.ports.BRIDGE_CREATE_PORT)}`;
   await waitUntilUp(`${origin}/healthz`);
   // The launcher reports each worker as it becomes ready; wait for all four lines.
   const deadline = Date.now() + 30_000;

@@ -41,8 +41,8 @@ describe('graceful shutdown', () => {
     const restDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-shutdown-rest-'));
     try {
       const stack = await spawnStack(restDir, { RATE_LIMIT_PER_MINUTE: '0' });
-      const createUrl = `http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}/`;
-      await waitUntilUp(`http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}/healthz`);
+      const createUrl = `http://127.0.0.1:${String(stack.ports.BRIDGE_CREATE_PORT)}/`;
+      await waitUntilUp(`http://127.0.0.1:${String(stack.ports.BRIDGE_CREATE_PORT)}/healthz`);
       const inFlight = Array.from({ length: 10 }, (_, i) =>
         splitRequest(createUrl, JSON.stringify(restPerson(`80${i}`))),
       );

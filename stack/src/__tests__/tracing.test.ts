@@ -88,7 +88,7 @@ describe('tracing across every hop (OpenTelemetry, OTLP/HTTP)', () => {
 
   it('gives a REST create and a GraphQL read one connected trace each, spanning every service', async () => {
     const created = await postInTwoHalves(
-      `http://127.0.0.1:${stack.ports.BRIDGE_CREATE_PORT}/`,
+      `http://127.0.0.1:${String(stack.ports.BRIDGE_CREATE_PORT)}/`,
       { 'content-type': 'application/json', 'x-request-id': 'trace-create-1' },
       JSON.stringify(restPerson(DOCUMENT_ID, { email: EMAIL })),
     );
@@ -106,7 +106,7 @@ describe('tracing across every hop (OpenTelemetry, OTLP/HTTP)', () => {
 
     // A photo goes bridge → gateway → update subgraph as multipart, through other connections (fetch at the gateway).
     const photo = multipartBody('file', 'photo.png', 'image/png', PNG_BYTES);
-    const uploaded = await fetch(`http://127.0.0.1:${stack.ports.BRIDGE_UPDATE_PORT}/${DOCUMENT_ID}/image`, {
+    const uploaded = await fetch(`http://127.0.0.1:${String(stack.ports.BRIDGE_UPDATE_PORT)}/${DOCUMENT_ID}/image`, {
       method: 'PATCH',
       headers: { 'content-type': photo.contentType, 'x-request-id': 'trace-upload-1' },
       body: photo.body,

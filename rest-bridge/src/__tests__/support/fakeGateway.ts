@@ -48,7 +48,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
     url: '',
     seen: [],
     answer: graphqlAnswer({ data: null }),
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { freePort } from '../../http/freePort';
 
 /** Retries `attempt` until it resolves or `withinMs` has passed (then rethrows its last error). */
-export async function eventually<T>(attempt: () => Promise<T>, withinMs: number): Promise<T> {
+export async function eventually<T>(attempt: () => T | Promise<T>, withinMs: number): Promise<T> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     try {
@@ -104,7 +104,7 @@ export class FerretDbProcess {
     if (pid === undefined) throw new Error('FerretDB is not running');
     this.server?.kill('SIGSTOP');
     if (!fs.existsSync(`/proc/${pid}/task`)) return;
-    await eventually(async () => {
+    await eventually(() => {
       const running = threadStates(pid).filter((state) => state !== 'T' && state !== 't');
       if (running.length > 0) throw new Error(`${running.length} FerretDB threads have not stopped yet`);
     }, 5000);

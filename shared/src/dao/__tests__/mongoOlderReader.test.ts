@@ -159,7 +159,7 @@ if (uri) {
     it('delete: leaves every remaining document readable by the older services', async () => {
       await dao.delete('5001');
       const documents = await raw.collection.find().toArray();
-      expect(documents.map((document) => document.document_id)).not.toContain('5001');
+      expect(documents.map((document): unknown => document.document_id)).not.toContain('5001');
       expect(documents.length).toBeGreaterThan(0);
       for (const document of documents) expect(olderReaderProblems(document)).toEqual([]);
     });
@@ -202,7 +202,7 @@ if (uri) {
       expect(error.message).toContain('and 2 more');
       expect(error.message).toContain('Run `npm run migrate`');
       const indexes = await raw.collection.listIndexes().toArray();
-      expect(indexes.filter((index) => index.unique === true)).toEqual([]);
+      expect(indexes.filter((index: { unique?: unknown }) => index.unique === true)).toEqual([]);
     });
   });
 } else {

@@ -226,8 +226,9 @@ if (ferretdbBin !== undefined) {
     }, 30000);
 
     afterAll(async () => {
-      await dao?.close();
-      await ferretDb?.dispose();
+      // Either is unset when beforeAll failed.
+      await (dao as PeopleDao | undefined)?.close();
+      await (ferretDb as FerretDbProcess | undefined)?.dispose();
     });
 
     it('fails fast with ServiceUnavailableError while FerretDB is down, then recovers on the same DAO', async () => {
@@ -304,7 +305,7 @@ if (ferretdbBin !== undefined) {
       for (const id of ids) {
         const retried = await dao.create(newPerson(id), { idempotencyKey: `key-${id}` });
         expect(retried).toMatchObject({ documentId: id });
-        const earlier = storedAnyway.find((person) => person?.documentId === id);
+        const earlier = storedAnyway.find((person) => person.documentId === id);
         if (earlier) expect(retried).toEqual(earlier);
       }
       await expect(dao.count()).resolves.toBe((await dao.getMany(acknowledged)).length + ids.length);

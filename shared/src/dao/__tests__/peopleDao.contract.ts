@@ -209,7 +209,7 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
       const results = await Promise.allSettled(
         Array.from({ length: 20 }, () => dao.create(newPerson('9008'), { idempotencyKey: 'concurrent' })),
       );
-      const people = results.map((r) => (r.status === 'fulfilled' ? r.value : r.reason));
+      const people = results.map((r): unknown => (r.status === 'fulfilled' ? r.value : r.reason));
       for (const person of people) expect(person).toEqual(people[0]);
       expect(people[0]).toMatchObject({ documentId: '9008' });
       await expect(dao.count()).resolves.toBe(1);

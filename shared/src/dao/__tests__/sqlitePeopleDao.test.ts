@@ -76,8 +76,10 @@ describe('embedded store on disk', () => {
     `;
     const run = () =>
       new Promise<string>((resolve, reject) => {
-        execFile(process.execPath, ['-e', attempt, path.join(dir, 'people.sqlite3')], (error, stdout) =>
-          error ? reject(error) : resolve(stdout.trim()),
+        execFile(
+          process.execPath,
+          ['-e', attempt, path.join(dir, 'people.sqlite3')],
+          (error: Error | null, stdout: string) => (error ? reject(error) : resolve(stdout.trim())),
         );
       });
     await expect(run()).resolves.toMatch(/^SQLITE_BUSY/);

@@ -48,7 +48,7 @@ describe('replacePhoto and deletePersonWithPhoto', () => {
 
   it('stores the photo, records it, and removes the one it replaces', async () => {
     const first = await replacePhoto(deps, '123', upload(PNG));
-    expect(first.photo?.url).toBe(`http://localhost:4000/photos/${first.photo?.key}`);
+    expect(first.photo?.url).toBe(`http://localhost:4000/photos/${String(first.photo?.key)}`);
     expect(fs.readFileSync(path.join(photos.dir, first.photo?.key ?? '')).equals(PNG)).toBe(true);
     const second = await replacePhoto(deps, '123', upload(JPEG));
     expect(second.photo?.key).toMatch(/\.jpg$/);

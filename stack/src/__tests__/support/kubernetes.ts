@@ -107,7 +107,8 @@ export class Rendered {
   /** The one container of a Deployment. */
   container(deployment: IDeployment): IContainer {
     const containers = deployment.spec?.template.spec?.containers ?? [];
-    if (containers.length !== 1) throw new Error(`${deployment.metadata?.name}: ${containers.length} containers`);
+    if (containers.length !== 1)
+      throw new Error(`${String(deployment.metadata?.name)}: ${containers.length} containers`);
     return containers[0] as IContainer;
   }
 
@@ -121,7 +122,7 @@ export class Rendered {
     for (const source of container.envFrom ?? []) {
       const name = source.configMapRef?.name;
       const configMap = this.configMaps.find((c) => c.metadata?.name === name);
-      if (!configMap) throw new Error(`${deployment.metadata?.name}: no ConfigMap ${name}`);
+      if (!configMap) throw new Error(`${String(deployment.metadata?.name)}: no ConfigMap ${String(name)}`);
       Object.assign(env, configMap.data);
     }
     for (const variable of container.env ?? []) {
@@ -132,7 +133,8 @@ export class Rendered {
       }
       const encoded = this.secrets.find((s) => s.metadata?.name === ref.name)?.data?.[ref.key];
       if (encoded !== undefined) env[variable.name] = Buffer.from(encoded, 'base64').toString('utf8');
-      else if (!ref.optional) throw new Error(`${deployment.metadata?.name}: no key ${ref.key} in Secret ${ref.name}`);
+      else if (!ref.optional)
+        throw new Error(`${String(deployment.metadata?.name)}: no key ${ref.key} in Secret ${String(ref.name)}`);
     }
     return env;
   }

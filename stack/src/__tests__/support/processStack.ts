@@ -44,17 +44,17 @@ export async function spawnStack(
       LOG_LEVEL: 'warn',
       GATEWAY_HOST: '127.0.0.1',
       BRIDGE_HOST: '127.0.0.1',
-      PUBLIC_BASE_URL: `http://127.0.0.1:${ports.GATEWAY_PORT}`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${String(ports.GATEWAY_PORT)}`,
       ...portEnv,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const gatewayUrl = `http://127.0.0.1:${ports.GATEWAY_PORT}/graphql`;
+  const gatewayUrl = `http://127.0.0.1:${String(ports.GATEWAY_PORT)}/graphql`;
   // Several processes start one after the other: on a busy machine that takes a while.
   const deadline = Date.now() + 60_000;
   const answers = (url: string) =>
@@ -65,8 +65,8 @@ export async function spawnStack(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the stack exited early:\n${output}`);
     const ready =
-      (await answers(`http://127.0.0.1:${ports.GATEWAY_PORT}/readyz`)) &&
-      (await answers(`http://127.0.0.1:${ports.BRIDGE_DELETE_PORT}/healthz`));
+      (await answers(`http://127.0.0.1:${String(ports.GATEWAY_PORT)}/readyz`)) &&
+      (await answers(`http://127.0.0.1:${String(ports.BRIDGE_DELETE_PORT)}/healthz`));
     if (ready) break;
     if (Date.now() > deadline) throw new Error(`the stack did not become ready:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -101,8 +101,8 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${this.name} exited early:\n${this.log}`);
