@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --seconds N]`: starts the stack as separate processes, seeds
- * it, drives each scenario of issue 7 with autocannon in its own process, and prints one
+ * it, drives each scenario (below) with autocannon in its own process, and prints one
  * Markdown table (also written as JSON under bench/results/).
  */
 import { spawn } from 'node:child_process';

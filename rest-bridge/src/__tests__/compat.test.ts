@@ -23,8 +23,8 @@ function expectFieldErrors(response: RawResponse, locs: (string | number)[][]): 
 const CEDULA = encodeURIComponent('Cédula');
 
 /**
- * Each row of issue 17's table, in both modes: a client written against the older services keeps
- * working in `legacy` (the default), and `strict` keeps its own answers (409, 413, 415).
+ * Each case where the older services answered otherwise, in both modes: a client written against
+ * them keeps working in `legacy` (the default), and `strict` keeps its own answers (409, 413, 415).
  */
 describe.each(REST_COMPAT_MODES)('BRIDGE_COMPAT=%s: the cases where the older services answered otherwise', (mode) => {
   let stack: TestStack;

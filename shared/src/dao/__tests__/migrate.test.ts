@@ -7,7 +7,7 @@ import { olderReaderProblems, olderServiceDocument, rawPeople, type RawPeople } 
 const run = promisify(execFile);
 const MIGRATE_CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'dao', 'mongo', 'migrateCli.js');
 
-/** This system's shape before issue 12: string birth date, nulls for no middle name and no photo. */
+/** This system's earlier document shape: string birth date, nulls for no middle name and no photo. */
 function earlierDocument(documentId: string, birthDate: string) {
   return olderServiceDocument(documentId, {
     birth_date: birthDate,

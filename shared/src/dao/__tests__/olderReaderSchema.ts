@@ -3,7 +3,7 @@ import { MongoClient, ObjectId, type Collection, type Document } from 'mongodb';
 /**
  * The contract with the older Python services: what their reader requires of every document in
  * `people` (their response model is built from the whole document; extra fields are ignored).
- * Written from their code, as issue 12 lists it, and kept apart from the DAO's own mapping so
+ * Written from their code, and kept apart from the DAO's own mapping so
  * that a mistake in one cannot hide in the other.
  */
 type BsonKind = 'objectId' | 'string' | 'date';
