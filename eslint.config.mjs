@@ -46,9 +46,9 @@ export default tseslint.config(
           allowArray: false,
         },
       ],
-      // `(x) => resolve(x)` and `() => server.close(done)` stay one-line arrows.
       // A caught `unknown` may be passed on as it came (wrapping it would change what the caller sees).
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      // `(x) => resolve(x)` and `() => server.close(done)` stay one-line arrows.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
     },
   },
