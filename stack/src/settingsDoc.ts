@@ -212,7 +212,12 @@ function defaultOf(schema: z.ZodType): string {
   const result = z.object({ value: schema }).safeParse({});
   if (!result.success) return 'required';
   const value: unknown = result.data.value;
-  return value === undefined ? 'unset' : `\`${String(value)}\``;
+  if (value === undefined) return 'unset';
+  const shown =
+    typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : JSON.stringify(value);
+  return `\`${shown}\``;
 }
 
 /** Runs every loader under each condition, recording which reads what and its default there. */
@@ -302,8 +307,8 @@ function defaultText(defaults: Map<string, string>): string {
   return `by cores: ${cores.map((n) => `${at('development', n)} on ${n}`).join(', ')}`;
 }
 
-/** Display width as Prettier counts it for the characters used here. */
-const width = (text: string) => [...text].length;
+/** Display width as Prettier counts it for the characters used here: one per code point. */
+const width = (text: string) => Array.from(text).length;
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(3, width(h), ...rows.map((row) => width(row[i] ?? ''))));

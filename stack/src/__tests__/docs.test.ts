@@ -58,8 +58,9 @@ describe('docs/configuration.md', () => {
     const differing: string[] = [];
     for (const line of read('.env.example').split('\n')) {
       const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line);
-      if (!match?.[1]) continue;
-      if (documented.get(match[1]) !== `\`${match[2] ?? ''}\``) differing.push(`${match[1]}=${match[2]}`);
+      const [, name, value = ''] = match ?? [];
+      if (!name) continue;
+      if (documented.get(name) !== `\`${value}\``) differing.push(`${name}=${value}`);
     }
     expect(differing).toEqual([]);
   });
