@@ -17,7 +17,7 @@ const SUBGRAPHS = ['subgraph-create', 'subgraph-read', 'subgraph-update', 'subgr
 const SERVICES = [...SUBGRAPHS, 'gateway', 'rest-bridge'];
 const BRIDGE_PORTS = [8011, 8012, 8013, 8014];
 
-/** The edges of the architecture (README, "Running at scale"): who may open a connection to whom. */
+/** The edges of the architecture (docs/operations.md, "Running at scale"): who may open a connection to whom. */
 const ARCHITECTURE = [
   'ingress-controller -> gateway:4000/TCP',
   ...BRIDGE_PORTS.map((port) => `ingress-controller -> rest-bridge:${port}/TCP`),
