@@ -1,8 +1,27 @@
-import { GRAPHQL_PERSON_FIELDS, type GraphQLPerson } from '@people/shared';
+import type {
+  CreatePersonMutation,
+  CreatePersonMutationVariables,
+  DeletePersonMutation,
+  DeletePersonMutationVariables,
+  GetPersonQuery,
+  GetPersonQueryVariables,
+  ListPeopleQuery,
+  ListPeopleQueryVariables,
+  UpdatePersonMutation,
+  UpdatePersonMutationVariables,
+  UpdatePersonPhotoMutation,
+  UpdatePersonPhotoMutationVariables,
+} from './__generated__/operations';
 
 /**
  * Every GraphQL document the bridge sends, defined once. Values only ever travel as variables;
  * a test validates each document against the supergraph.
+ *
+ * Each document is a plain literal marked `GraphQL`: `npm run codegen` reads these very texts and
+ * generates their data and variables types from the supergraph (`__generated__/operations.ts`),
+ * so the text sent and the types it is checked with cannot drift apart. The selections are
+ * spelled out because the generator cannot read interpolations; a test holds them to
+ * `GRAPHQL_PERSON_FIELDS`. Prettier is kept off the texts: they go on the wire exactly as written.
  */
 export interface Operation<TData, TVariables> {
   name: string;
@@ -16,48 +35,46 @@ function operation<TData, TVariables>(name: string, document: string): Operation
   return { name, document };
 }
 
-export interface PeoplePage {
-  edges: { cursor: string; node: GraphQLPerson }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-}
-
-export const CreatePerson = operation<{ createPerson: GraphQLPerson }, { input: Record<string, unknown> }>(
+// prettier-ignore
+export const CreatePerson = operation<CreatePersonMutation, CreatePersonMutationVariables>(
   'CreatePerson',
-  `mutation CreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { ${GRAPHQL_PERSON_FIELDS} } }`,
+  /* GraphQL */ `mutation CreatePerson($input: CreatePersonInput!) { createPerson(input: $input) { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }`,
 );
 
-export const GetPerson = operation<{ person: GraphQLPerson | null }, { documentId: string }>(
+// prettier-ignore
+export const GetPerson = operation<GetPersonQuery, GetPersonQueryVariables>(
   'GetPerson',
-  `query GetPerson($documentId: ID!) { person(documentId: $documentId) { ${GRAPHQL_PERSON_FIELDS} } }`,
+  /* GraphQL */ `query GetPerson($documentId: ID!) { person(documentId: $documentId) { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }`,
 );
 
-export const ListPeople = operation<{ people: PeoplePage }, { first: number; after: string | null }>(
+// prettier-ignore
+export const ListPeople = operation<ListPeopleQuery, ListPeopleQueryVariables>(
   'ListPeople',
-  `query ListPeople($first: Int!, $after: String) {
+  /* GraphQL */ `query ListPeople($first: Int!, $after: String) {
   people(first: $first, after: $after) {
-    edges { cursor node { ${GRAPHQL_PERSON_FIELDS} } }
+    edges { cursor node { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }
     pageInfo { hasNextPage endCursor }
   }
 }`,
 );
 
-export const UpdatePerson = operation<
-  { updatePerson: GraphQLPerson },
-  { documentId: string; input: Record<string, unknown> }
->(
+// prettier-ignore
+export const UpdatePerson = operation<UpdatePersonMutation, UpdatePersonMutationVariables>(
   'UpdatePerson',
-  `mutation UpdatePerson($documentId: ID!, $input: UpdatePersonInput!) { updatePerson(documentId: $documentId, input: $input) { ${GRAPHQL_PERSON_FIELDS} } }`,
+  /* GraphQL */ `mutation UpdatePerson($documentId: ID!, $input: UpdatePersonInput!) { updatePerson(documentId: $documentId, input: $input) { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }`,
 );
 
 /** Sent as a GraphQL multipart request; `$photo` is the file part. */
-export const UpdatePersonPhoto = operation<{ updatePersonPhoto: GraphQLPerson }, { documentId: string; photo: null }>(
+// prettier-ignore
+export const UpdatePersonPhoto = operation<UpdatePersonPhotoMutation, UpdatePersonPhotoMutationVariables>(
   'UpdatePersonPhoto',
-  `mutation UpdatePersonPhoto($documentId: ID!, $photo: Upload!) { updatePersonPhoto(documentId: $documentId, photo: $photo) { ${GRAPHQL_PERSON_FIELDS} } }`,
+  /* GraphQL */ `mutation UpdatePersonPhoto($documentId: ID!, $photo: Upload!) { updatePersonPhoto(documentId: $documentId, photo: $photo) { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }`,
 );
 
-export const DeletePerson = operation<{ deletePerson: GraphQLPerson }, { documentId: string }>(
+// prettier-ignore
+export const DeletePerson = operation<DeletePersonMutation, DeletePersonMutationVariables>(
   'DeletePerson',
-  `mutation DeletePerson($documentId: ID!) { deletePerson(documentId: $documentId) { ${GRAPHQL_PERSON_FIELDS} } }`,
+  /* GraphQL */ `mutation DeletePerson($documentId: ID!) { deletePerson(documentId: $documentId) { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }`,
 );
 
 export const OPERATIONS = [CreatePerson, GetPerson, ListPeople, UpdatePerson, UpdatePersonPhoto, DeletePerson];

@@ -6,7 +6,6 @@ import {
   legacyUpdateBody,
   restCreatePersonSchema,
   restUpdatePersonSchema,
-  toCreatePersonInput,
   toRestPerson,
   toUpdatePersonInput,
   type DocumentType,
@@ -23,6 +22,9 @@ export interface Page {
   people: RestPerson[];
   nextCursor: string | null;
 }
+
+/** Reads an upload and hands its file to `send`, with a signal that fires if the upload fails or the client goes away. */
+export type UploadReceiver = <T>(send: (file: UploadFile, signal: AbortSignal) => Promise<T>) => Promise<T>;
 
 /** Who a request is about: a document id, and the document type the older routes may name. */
 export interface PersonRef {
@@ -74,7 +76,7 @@ export class PeopleService {
         : { ...call.forwardHeaders, [IDEMPOTENCY_KEY_HEADER]: idempotencyKey };
     const data = await this.gateway.execute(
       CreatePerson,
-      { input: { ...toCreatePersonInput(person) } },
+      { input: person },
       { ...call, ...(forwardHeaders ? { forwardHeaders } : {}) },
     );
     return this.rest(data.createPerson);
@@ -113,14 +115,21 @@ export class PeopleService {
     await this.checkType(ref, call);
     const data = await this.gateway.execute(
       UpdatePerson,
-      { documentId: ref.documentId, input: { ...toUpdatePersonInput(changes) } },
+      { documentId: ref.documentId, input: toUpdatePersonInput(changes) },
       call,
     );
     return this.rest(data.updatePerson);
   }
 
-  async updatePhoto(ref: PersonRef, file: UploadFile, call: CallOptions): Promise<RestPerson> {
-    const data = await this.gateway.upload(UpdatePersonPhoto, { documentId: ref.documentId, photo: null }, file, call);
+  /**
+   * The type is checked before `receive` reads anything of the upload, so that a person of another
+   * type is a 404 whatever the body; `receive` hands the file it reads to the gateway call.
+   */
+  async updatePhoto(ref: PersonRef, call: CallOptions, receive: UploadReceiver): Promise<RestPerson> {
+    await this.checkType(ref, call);
+    const data = await receive((file, signal) =>
+      this.gateway.upload(UpdatePersonPhoto, { documentId: ref.documentId, photo: null }, file, { ...call, signal }),
+    );
     return this.rest(data.updatePersonPhoto);
   }
 
@@ -131,7 +140,7 @@ export class PeopleService {
   }
 
   /** The older routes may name a document type: it must be the stored one, or the answer is 404. */
-  async checkType(ref: PersonRef, call: CallOptions): Promise<void> {
+  private async checkType(ref: PersonRef, call: CallOptions): Promise<void> {
     if (ref.documentType !== undefined) await this.get(ref, call);
   }
 }

@@ -1,5 +1,6 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { readSupergraph } from '@people/gateway';
+import { GRAPHQL_PERSON_FIELDS } from '@people/shared';
 import { parse, validate, type GraphQLSchema, OperationTypeNode, Kind } from 'graphql';
 import { OPERATIONS, UpdatePersonPhoto } from '../operations';
 
@@ -27,6 +28,14 @@ describe('the GraphQL operations the bridge sends', () => {
   (photoReady ? it : it.todo)('UpdatePersonPhoto is valid against the supergraph', () => {
     expect(validate(schema, parse(UpdatePersonPhoto.document))).toEqual([]);
   });
+
+  // The texts are spelled out for the type generator; they select a person as the shared list says.
+  it.each(OPERATIONS.map((operation) => [operation.name, operation]))(
+    '%s selects every person field, as GRAPHQL_PERSON_FIELDS lists them',
+    (_name, operation) => {
+      expect(operation.document).toContain(`{ ${GRAPHQL_PERSON_FIELDS} }`);
+    },
+  );
 
   it('names every operation once', () => {
     const names = OPERATIONS.map((operation) => operation.name);

@@ -20,9 +20,8 @@ export function updateRoutes(
   const image = (refFrom: RefFrom) => async (req: Request, res: Response) => {
     const ref = refFrom(req);
     const call = callOptions(req, res);
-    await service.checkType(ref, call);
-    const person = await withUploadedFile(req, call.signal, options.uploads, (file, signal) =>
-      service.updatePhoto(ref, file, { ...call, signal }),
+    const person = await service.updatePhoto(ref, call, (send) =>
+      withUploadedFile(req, call.signal, options.uploads, send),
     );
     sendPerson(res, person);
   };
