@@ -91,6 +91,7 @@ export async function start(
         host: config.host,
         port: config.ports[role],
         requestTimeoutMs: Math.max(REQUEST_TIMEOUT_MS, config.uploads.totalMs),
+        clientErrorBody: (_code, message) => ({ detail: message }),
       });
       listening.push(server);
       urls[role] = server.origin;

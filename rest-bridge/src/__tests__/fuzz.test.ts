@@ -210,6 +210,15 @@ describe.each(REST_COMPAT_MODES)('randomized bad input on every route of every p
     expect((await send(origin, { method: 'GET', path: '/healthz' })).status).toBe(200);
   });
 
+  it.each(BRIDGE_ROLES)(
+    'the %s port answers a request over the header size limit with 431 and a detail',
+    async (role) => {
+      const response = await send(stack.urls.bridge[role], { method: 'GET', path: `/?q=${'x'.repeat(20_000)}` });
+      expect(response.status).toBe(431);
+      expect(response.json).toEqual({ detail: 'The request line and headers are over 16 kB together' });
+    },
+  );
+
   it('the image routes take any multipart body without a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -9,3 +9,4 @@ export * from './freePort';
 export * from './rateLimitState';
 export * from './route';
 export * from './earlyAnswer';
+export * from './clientErrors';

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import { ClientErrors, graphqlClientErrorBody, type ClientErrorBody } from './clientErrors';
 import { EarlyAnswers } from './earlyAnswer';
 
 export interface ListeningServer {
@@ -17,6 +18,8 @@ export interface ListenOptions {
   /** Idle keep-alive sockets are kept this long, longer than a proxy's or client's pool idle time. */
   keepAliveTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** The body of an answer to a request Node cannot parse; the GraphQL error shape by default. */
+  clientErrorBody?: ClientErrorBody;
 }
 
 function displayHost(host: string): string {
@@ -26,10 +29,13 @@ function displayHost(host: string): string {
 
 export function listen(handler: RequestListener, options: ListenOptions): Promise<ListeningServer> {
   const earlyAnswers = new EarlyAnswers();
+  const clientErrors = new ClientErrors(options.clientErrorBody ?? graphqlClientErrorBody);
   const server = http.createServer((req, res) => {
     earlyAnswers.watch(req, res);
+    clientErrors.watch(req, res);
     handler(req, res);
   });
+  clientErrors.listenOn(server);
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
   server.headersTimeout = Math.max(server.keepAliveTimeout + 1000, 66_000);
   server.requestTimeout = options.requestTimeoutMs ?? 60_000;

@@ -57,11 +57,6 @@ export function toRestPerson(person: GraphQLPerson, placeholderPhotoUrl: string 
   };
 }
 
-/** `CreatePersonInput` of the graph, from what `restCreatePersonSchema` produced. */
-export function toCreatePersonInput(person: NewPerson): NewPerson {
-  return { ...person };
-}
-
 export type UpdatePersonInput = { [K in keyof PersonChanges]?: PersonChanges[K] | null };
 
 /** `UpdatePersonInput` of the graph: only the fields the client sent (a cleared middle name is null). */

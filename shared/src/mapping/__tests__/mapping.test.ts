@@ -2,7 +2,6 @@ import { restCreatePersonSchema, restUpdatePersonSchema } from '../../domain';
 import {
   restFieldName,
   restPersonSchema,
-  toCreatePersonInput,
   toRestPerson,
   toRestValidationDetail,
   toUpdatePersonInput,
@@ -59,7 +58,7 @@ describe('GraphQL ⇄ REST mapping', () => {
       email: 'ana@example.com',
       phone: '3001234567',
     });
-    expect(toCreatePersonInput(created)).toEqual({
+    expect(created).toEqual({
       documentType: 'CEDULA',
       documentId: '42',
       firstName: 'Ana',
