@@ -7,6 +7,9 @@ import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../err
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
 import { PERSON_COLUMNS, personFromRow, personToRow, type PersonRow } from './personRow';
+import { migrateSchema } from './sqliteMigrations';
+
+export { DataDirTooNewError, UnknownLayoutError } from './sqliteMigrations';
 
 export class DataDirInUseError extends Error {
   constructor(readonly dataDir: string) {
@@ -17,54 +20,6 @@ export class DataDirInUseError extends Error {
     );
     this.name = 'DataDirInUseError';
   }
-}
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS people (
-    document_id   TEXT PRIMARY KEY NOT NULL,
-    document_type TEXT NOT NULL,
-    first_name    TEXT NOT NULL,
-    middle_name   TEXT,
-    last_name     TEXT NOT NULL,
-    birth_date    TEXT NOT NULL,
-    gender        TEXT NOT NULL,
-    email         TEXT NOT NULL,
-    phone         TEXT NOT NULL,
-    photo_url     TEXT,
-    photo_key     TEXT,
-    created_at    TEXT NOT NULL,
-    updated_at    TEXT NOT NULL,
-    idempotency_key         TEXT,
-    idempotency_fingerprint TEXT
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS people_type_id ON people (document_type, document_id);
-  CREATE INDEX IF NOT EXISTS people_gender_id ON people (gender, document_id);
-`;
-
-/** Columns added after the first release, created in data folders that predate them. */
-const ADDED_COLUMNS: readonly { name: string; definition: string }[] = [
-  { name: 'idempotency_key', definition: 'TEXT' },
-  { name: 'idempotency_fingerprint', definition: 'TEXT' },
-];
-
-/** After ADDED_COLUMNS: an index cannot name a column an older table does not have yet. */
-const ADDED_INDEXES = `
-  CREATE UNIQUE INDEX IF NOT EXISTS people_idempotency_key ON people (idempotency_key)
-    WHERE idempotency_key IS NOT NULL;
-`;
-
-/** Brings a table created by an earlier version to the current columns and indexes. */
-function migrate(db: Database.Database): void {
-  const present = new Set(
-    db
-      .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('people')")
-      .all()
-      .map((c) => c.name),
-  );
-  for (const column of ADDED_COLUMNS) {
-    if (!present.has(column.name)) db.exec(`ALTER TABLE people ADD COLUMN ${column.name} ${column.definition}`);
-  }
-  db.exec(ADDED_INDEXES);
 }
 
 interface IdempotencyRow extends PersonRow {
@@ -116,10 +71,9 @@ export class SqlitePeopleDao implements PeopleDao {
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
-      // The first write takes the exclusive lock and keeps it until close.
-      db.exec(SCHEMA);
-      migrate(db);
-      db.exec('BEGIN IMMEDIATE; COMMIT;');
+      // Its write transaction, even when there is nothing to upgrade, takes the exclusive lock and
+      // keeps it until close.
+      migrateSchema(db, dataDir);
     } catch (error) {
       db.close();
       // By code alone: under Jest the native addon's error class can come from another module registry.
