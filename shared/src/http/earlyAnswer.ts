@@ -45,9 +45,12 @@ export class EarlyAnswers {
     this.lingering.add(socket);
     const timer = setTimeout(() => socket.destroy(), this.limits.ms);
     timer.unref();
+    // A kept-alive connection sees many requests: leave no listener behind on it.
     const done = () => {
       clearTimeout(timer);
       this.lingering.delete(socket);
+      socket.off('close', done);
+      req.off('end', done);
     };
     req.once('end', done);
     socket.once('close', done);

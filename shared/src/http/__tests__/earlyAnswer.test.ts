@@ -93,13 +93,16 @@ describe('answers given before the request body arrived whole', () => {
   let server: http.Server;
   let earlyAnswers: EarlyAnswers;
   let port: number;
+  let sockets: net.Socket[];
 
   beforeEach(async () => {
+    sockets = [];
     earlyAnswers = new EarlyAnswers({ bytes: 1024 * 1024, ms: 1000 });
     server = http.createServer((req, res) => {
       earlyAnswers.watch(req, res);
       refuseBodies(req, res);
     });
+    server.on('connection', (socket: net.Socket) => sockets.push(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
   });
@@ -130,6 +133,27 @@ describe('answers given before the request body arrived whole', () => {
       { status: 413, body: 'too large' },
       { status: 200, body: 'ok' },
     ]);
+  });
+
+  it('leave no listener behind on a connection kept alive across many of them', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      statuses.push(
+        await new Promise<number>((resolve, reject) => {
+          const req = http.request({ port, host: '127.0.0.1', method: 'POST', agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end(Buffer.alloc(200 * 1024));
+        }),
+      );
+    }
+    agent.destroy();
+    expect(new Set(statuses)).toEqual(new Set([413]));
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]?.listenerCount('close')).toBeLessThan(5);
   });
 
   it('are cut at once when the server closes', async () => {
