@@ -27,8 +27,9 @@ export class EarlyAnswers {
 
   /** Call as a request arrives, before its handler can answer. */
   watch(req: IncomingMessage, res: ServerResponse): void {
-    // 'prefinish' comes before Node's own 'finish' handling, which would otherwise either read
-    // an unread body whole or, on `Connection: close`, close the socket under the unread data.
+    // 'prefinish' comes before Node's own 'finish' handling, which would otherwise read an unread
+    // body whole. An answer that says `Connection: close` is still closed by Node as soon as it is
+    // sent, so answers that may come early (refused uploads) do not say it.
     res.once('prefinish', () => {
       if (req.complete || req.destroyed) return;
       this.linger(req);
