@@ -3,7 +3,6 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { DocumentNode } from 'graphql';
 import { assertSubgraphNotExposed } from '../config';
@@ -22,6 +21,10 @@ import type { PhotoStore } from '../photos/photoStore';
 import { graphqlUploadMiddleware } from '../photos/uploadMiddleware';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatGraphQLError } from './formatError';
+
+/** The resolver map `buildSubgraphSchema` takes, named through its public signature. */
+type SubgraphModules = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>;
+type SubgraphResolverMap = NonNullable<Extract<SubgraphModules[number], { resolvers?: unknown }>['resolvers']>;
 
 export interface SubgraphServerConfig {
   host: string;
@@ -73,7 +76,7 @@ export async function startSubgraphServer(
         typeDefs: definition.typeDefs,
         // Codegen's federation resolver types put `info` where Apollo's map puts `context`; the
         // shapes agree at run time, so this is the one place the two type systems meet.
-        resolvers: definition.resolvers as GraphQLResolverMap<SubgraphContext>,
+        resolvers: definition.resolvers as SubgraphResolverMap,
       },
     ]),
     includeStacktraceInErrorResponses: !config.production,
