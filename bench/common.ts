@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@people/shared';
 import { parse } from 'yaml';
+import type { LoadResult, LoadSpec } from './load';
 
 /** The repository root (this file runs as `bench/dist/common.js`). */
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -44,6 +45,22 @@ export function rssBytes(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** Runs the load generator in a process of its own, so that its CPU is not counted as the server's. */
+export async function runLoadGenerator(spec: LoadSpec): Promise<LoadResult> {
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(DIST, 'load.js'), JSON.stringify(spec)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`load generator exited ${String(code)}`)),
+    );
+  });
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as LoadResult;
 }
 
 export const MB = 1024 * 1024;

@@ -5,7 +5,6 @@
  * each time serves one person by id through the bridge and through the gateway. Prints one
  * Markdown table (also written as JSON under bench/results/).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '@people/shared';
 import {
-  DIST,
   RESULTS_DIR,
   SUBGRAPHS,
   choosePorts,
@@ -28,6 +26,7 @@ import {
   usesMongo,
   type Service,
   type StackOptions,
+  runLoadGenerator,
 } from './common';
 import type { LoadResult, LoadSpec } from './load';
 
@@ -88,18 +87,7 @@ function modeEnv(mode: Mode, sinkEndpoint: string, metricsPorts: number[]): Reco
 /** Runs the load generator in its own process; CPU is read `settleMs` after it ends. */
 async function drive(spec: LoadSpec, pids: number[], settleMs = 0): Promise<{ result: LoadResult; cpuMs: number }> {
   const before = pids.map(cpuMs);
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(DIST, 'load.js'), JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`load generator exited ${String(code)}`)),
-    );
-  });
-  const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as LoadResult;
+  const result = await runLoadGenerator(spec);
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   const used = pids.reduce((sum, pid, index) => sum + cpuMs(pid) - (before[index] ?? 0), 0);
   return { result, cpuMs: used / Math.max(1, result.requests) };

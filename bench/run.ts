@@ -29,6 +29,7 @@ import {
   waitReady,
   type Service,
   type StackOptions,
+  runLoadGenerator,
 } from './common';
 import type { LoadResult, LoadSpec } from './load';
 import { CREATE_ID_BASE } from './people';
@@ -102,18 +103,7 @@ async function drive(
   pids: Record<string, number>,
 ): Promise<{ result: LoadResult; cpu: Record<string, number> }> {
   const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(DIST, 'load.js'), JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(text) : reject(new Error(`load generator exited ${String(code)}`)),
-    );
-  });
-  const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as LoadResult;
+  const result = await runLoadGenerator(spec);
   const cpu = Object.fromEntries(
     Object.entries(pids).map(([name, pid]) => [
       name,

@@ -1,22 +1,9 @@
 import { FerretDbProcess, eventually } from '../../../shared/src/dao/__tests__/ferretDbProcess';
+import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
 import { PERSON_FIELDS, graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 
 const CREATE = `mutation Create($input: CreatePersonInput!) { createPerson(input: $input) { ${PERSON_FIELDS} } }`;
 const COUNT = `{ people(first: 1) { totalCount } }`;
-
-function restPerson(documentId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    document_type: 'Cédula',
-    document_id: documentId,
-    first_name: 'Ana',
-    last_name: 'García',
-    birth_date: '17-05-1990',
-    gender: 'Femenino',
-    email: `ana${documentId}@example.com`,
-    phone: '3001234567',
-    ...overrides,
-  };
-}
 
 interface RestAnswer {
   status: number;
