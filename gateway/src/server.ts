@@ -17,7 +17,7 @@ import {
   AUTH_OFF_WARNING,
   createTokenVerifier,
   formatGraphQLError,
-  graphqlUploadMiddleware,
+  graphqlUploadForwardMiddleware,
   healthRoutes,
   graphqlMetricsPlugin,
   listen,
@@ -172,7 +172,7 @@ export async function start(
     '/graphql',
     ...(verifier ? [authenticate(verifier, { landingPage: config.introspection })] : []),
     express.json({ limit: config.bodyLimit }),
-    graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
+    graphqlUploadForwardMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const idempotencyKey = req.get(IDEMPOTENCY_KEY_HEADER);

@@ -1,25 +1,33 @@
-import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   IDEMPOTENCY_KEY_HEADER,
-  InvalidInputError,
   REQUEST_ID_HEADER,
   SUBGRAPH_SECRET_HEADER,
   ServiceUnavailableError,
+  findForwardedUpload,
+  graphqlMultipartBody,
+  isTimeoutError,
+  timedRequest,
   unwrapPeopleError,
+  uploadRefusal,
+  type ForwardedUpload,
   type Logger,
 } from '@people/shared';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import type { GatewayContext } from './context';
-import { extractUploads, type ExtractedUpload } from './uploads/extractUploads';
-import { multipartBody } from './uploads/multipartBody';
-
-/** Marks a subgraph call that carries uploads; it names them in `pendingUploads` and is never sent. */
-const UPLOAD_TOKEN_HEADER = 'x-people-upload-token';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type ProcessResult = ReturnType<RemoteGraphQLDataSource['process']>;
+
+/** The upload that the operation being sent carries, and its path in the variables. */
+interface Forwarding {
+  upload: ForwardedUpload;
+  path: string;
+}
 
 /**
  * The part of a fetch Response that the data source reads, over a body already read as text:
@@ -59,11 +67,6 @@ class PooledResponse {
   }
 }
 
-/** Our own bound on a call (the fetcher's timer, or AbortSignal.timeout on uploads) fired. */
-function timedOut(error: Error): boolean {
-  return error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError');
-}
-
 interface SubgraphHttpError {
   status: number;
   body?: { errors?: { message?: string; extensions?: Record<string, unknown> }[] };
@@ -71,12 +74,17 @@ interface SubgraphHttpError {
 
 /**
  * How the gateway talks to one subgraph: an undici pool of keep-alive connections, a time bound,
- * the caller's request id, and a subgraph that cannot be reached reported as SERVICE_UNAVAILABLE instead of a driver message. An operation whose variables hold uploads goes
- * as a GraphQL multipart request with the files streamed through; every other one as JSON.
+ * the caller's request id, and a subgraph that cannot be reached reported as SERVICE_UNAVAILABLE
+ * instead of a driver message. An operation whose variables hold an upload goes as a GraphQL
+ * multipart request: its own `operations` and `map`, then the client's body from the file part
+ * on, passed through as it arrives; every other one as JSON.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly pendingUploads = new Map<string, ExtractedUpload[]>();
+  /** The upload of the operation in flight, from `process` to the fetcher (which sees only JSON). */
+  private readonly forwarding = new AsyncLocalStorage<Forwarding>();
   private readonly pool: Pool;
+  /** Apart from `pool`, so that slow uploads cannot take the connections other calls use. */
+  private readonly uploadPool: Pool;
 
   constructor(
     readonly name: string,
@@ -92,44 +100,89 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const target = new URL(url);
     const path = `${target.pathname}${target.search}`;
     this.pool = new Pool(target.origin, { connections: 128, keepAliveTimeout: 30_000 });
+    this.uploadPool = new Pool(target.origin, { keepAliveTimeout: 30_000 });
     this.fetcher = (input, init) => {
-      const { [UPLOAD_TOKEN_HEADER]: token, ...headers } = init?.headers ?? {};
-      if (token === undefined) return this.post(input, path, headers, init?.body) as unknown as ReturnType<Fetcher>;
-      const uploads = this.pendingUploads.get(token) ?? [];
-      this.pendingUploads.delete(token);
-      return this.sendMultipart(input, String(init?.body), headers, uploads);
+      const headers = init?.headers ?? {};
+      const forwarding = this.forwarding.getStore();
+      const response = forwarding
+        ? this.forward(input, path, headers, String(init?.body), forwarding)
+        : this.post(this.pool, input, path, headers, typeof init?.body === 'string' ? init.body : null, this.timeoutMs);
+      return response as unknown as ReturnType<Fetcher>;
     };
   }
 
-  private async post(
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ProcessResult {
+    const forwarding = options.request.variables && findForwardedUpload(options.request.variables);
+    return forwarding ? this.forwarding.run(forwarding, () => super.process(options)) : super.process(options);
+  }
+
+  private post(
+    pool: Pool,
     url: string,
     path: string,
     headers: Record<string, string>,
-    body: unknown,
+    body: string | Readable | null,
+    timeoutMs: number,
   ): Promise<PooledResponse> {
-    // A timer cleared when the call ends: AbortSignal.timeout would keep one alive for the whole bound.
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('The subgraph call timed out', 'TimeoutError')),
-      this.timeoutMs,
-    );
-    try {
-      const response = await this.pool.request({
-        method: 'POST',
-        path,
-        headers,
-        body: typeof body === 'string' ? body : null,
-        signal: controller.signal,
-      });
+    return timedRequest({ timeoutMs, what: 'The subgraph call' }, async (signal) => {
+      const response = await pool.request({ method: 'POST', path, headers, body, signal });
       return new PooledResponse(url, response.statusCode, response.headers, await response.body.text());
+    });
+  }
+
+  /**
+   * Sends the operation with the client's file: the subgraph reads the whole body strictly, so a
+   * body cut short or malformed is refused there and stores nothing.
+   */
+  private async forward(
+    url: string,
+    path: string,
+    headers: Record<string, string>,
+    operations: string,
+    { upload, path: variable }: Forwarding,
+  ): Promise<PooledResponse> {
+    const file = upload.take();
+    const { contentType, body } = graphqlMultipartBody(
+      { operations, map: { [upload.field]: [variable] } },
+      { boundary: file.boundary, rest: file.rest },
+    );
+    const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type');
+    try {
+      const response = await this.post(
+        this.uploadPool,
+        url,
+        path,
+        // The subgraph keeps CSRF prevention on; a multipart POST must say it is not a simple form.
+        { ...Object.fromEntries(kept), 'content-type': contentType, 'apollo-require-preflight': 'true' },
+        body,
+        this.uploadTimeoutMs,
+      );
+      return await this.withUploadRefusal(response);
+    } catch (error) {
+      // The client's upload failing (cut short, stalled, too large) is the client's error, not the subgraph's.
+      throw unwrapPeopleError(file.rest.errored) ?? error;
     } finally {
-      clearTimeout(timer);
+      // A subgraph that answered before the body ended (a refusal) reads no more of it, nor do we.
+      body.destroy();
     }
+  }
+
+  /**
+   * The subgraph's refusal of the upload itself (answered before its operation ran) as the error
+   * the gateway would have raised reading the body, with its HTTP status.
+   */
+  private async withUploadRefusal(response: PooledResponse): Promise<PooledResponse> {
+    if (response.ok || response.status >= 500) return response;
+    const body = (await response.json().catch(() => undefined)) as SubgraphHttpError['body'];
+    const first = body?.errors?.[0];
+    const refusal = first?.message === undefined ? undefined : uploadRefusal(first.extensions?.code, first.message);
+    if (refusal) throw refusal;
+    return response;
   }
 
   /** Closes the pooled connections to the subgraph, once nothing is sent any more. */
   close(): Promise<void> {
-    return this.pool.close();
+    return Promise.all([this.pool.close(), this.uploadPool.close()]).then(() => undefined);
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -138,58 +191,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
     if (idempotencyKey !== undefined) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     if (this.sharedSecret) request.http?.headers.set(SUBGRAPH_SECRET_HEADER, this.sharedSecret);
-    if (!request.variables) return;
-    const { variables, uploads } = extractUploads(request.variables);
-    if (uploads.length === 0) return;
-    // The base class serialises the request to JSON before the fetcher sees it; the uploads travel
-    // beside it, named by a token header that the fetcher removes.
-    const token = randomUUID();
-    this.pendingUploads.set(token, uploads);
-    request.variables = variables;
-    request.http?.headers.set(UPLOAD_TOKEN_HEADER, token);
-  }
-
-  private async sendMultipart(
-    url: string,
-    operations: string,
-    headers: Record<string, string>,
-    uploads: ExtractedUpload[],
-  ): Promise<Response> {
-    const files = await Promise.all(
-      uploads.map(async ({ upload }, index) => {
-        try {
-          return { field: String(index), file: await upload.promise };
-        } catch (error) {
-          const message = error instanceof Error ? error.message : 'The file could not be read';
-          throw new InvalidInputError([{ field: uploads[index]?.path ?? 'file', message, type: 'upload' }]);
-        }
-      }),
-    );
-    const map = Object.fromEntries(uploads.map(({ path }, index) => [String(index), [path]]));
-    const { contentType, body } = multipartBody(operations, map, files);
-    // The client's upload failing (cut short, stalled, too large) is the client's error, not the subgraph's.
-    let uploadFailure: unknown;
-    async function* relayed(): AsyncGenerator<Uint8Array> {
-      try {
-        yield* body;
-      } catch (error) {
-        uploadFailure = error;
-        throw error;
-      }
-    }
-    const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type');
-    try {
-      return await fetch(url, {
-        method: 'POST',
-        // The subgraph keeps CSRF prevention on; a multipart POST must say it is not a simple form.
-        headers: { ...Object.fromEntries(kept), 'content-type': contentType, 'apollo-require-preflight': 'true' },
-        body: relayed(),
-        duplex: 'half',
-        signal: AbortSignal.timeout(this.uploadTimeoutMs),
-      });
-    } catch (error) {
-      throw unwrapPeopleError(uploadFailure) ?? error;
-    }
   }
 
   override didEncounterError(error: Error): never {
@@ -209,7 +210,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       throw new GraphQLError(refusal.message, { extensions: refusal.extensions });
     }
     if (error instanceof GraphQLError && response && response.status < 500 && error.extensions.code) throw error;
-    if (timedOut(error)) {
+    if (isTimeoutError(error)) {
       this.logger.warn({ subgraph: this.name, timeoutMs: this.timeoutMs }, 'subgraph did not answer in time');
       throw new ServiceUnavailableError(
         `The ${this.name} service did not answer within ${this.timeoutMs} ms; try again shortly`,

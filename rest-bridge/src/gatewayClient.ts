@@ -1,6 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { BRIDGE_SECRET_HEADER, REQUEST_ID_HEADER, type Logger, type RestLocation } from '@people/shared';
+import type { Readable } from 'node:stream';
+import {
+  BRIDGE_SECRET_HEADER,
+  REQUEST_ID_HEADER,
+  graphqlMultipartBody,
+  timedRequest,
+  type Logger,
+  type RestLocation,
+} from '@people/shared';
 import { Pool } from 'undici';
 import { HttpError, httpErrorFromGraph, type GraphQLErrorBody } from './errors';
 import type { Operation } from './operations';
@@ -112,41 +118,40 @@ export class GatewayClient {
     file: UploadFile,
     options: CallOptions,
   ): Promise<TData> {
-    const boundary = `----people-bridge-${randomBytes(12).toString('hex')}`;
-    const operations = JSON.stringify({ operationName: operation.name, query: operation.document, variables });
-    const head = [
-      `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\nContent-Type: application/json\r\n\r\n${operations}\r\n`,
-      `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ '0': ['variables.photo'] })}\r\n`,
-      `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${safeFilename(file.filename)}"\r\nContent-Type: ${file.mimeType.replace(/[^\w.+/-]/g, '') || 'application/octet-stream'}\r\n\r\n`,
-    ].join('');
-    async function* multipart(): AsyncGenerator<Buffer> {
-      yield Buffer.from(head);
-      for await (const chunk of file.stream) yield chunk as Buffer;
-      yield Buffer.from(`\r\n--${boundary}--\r\n`);
-    }
-    return this.send<TData>(
-      this.uploadPool,
-      this.uploadTimeoutMs,
+    const { contentType, body } = graphqlMultipartBody(
       {
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        'apollo-require-preflight': 'true',
-        [REQUEST_ID_HEADER]: options.requestId,
+        operations: JSON.stringify({ operationName: operation.name, query: operation.document, variables }),
+        map: { '0': ['variables.photo'] },
       },
-      Readable.from(multipart()),
-      options,
+      { field: '0', filename: safeFilename(file.filename), mimeType: file.mimeType, stream: file.stream },
     );
+    try {
+      return await this.send<TData>(
+        this.uploadPool,
+        this.uploadTimeoutMs,
+        { 'content-type': contentType, 'apollo-require-preflight': 'true', [REQUEST_ID_HEADER]: options.requestId },
+        body,
+        options,
+      );
+    } finally {
+      // The gateway may answer before the file is sent whole (a refusal): read no more of it.
+      body.destroy();
+    }
   }
 
   /** Resolves when the gateway says it is ready (its subgraphs answer). */
   async ready(requestId: string): Promise<void> {
-    const response = await this.pool.request({
-      method: 'GET',
-      path: this.readyPath,
-      headers: { [REQUEST_ID_HEADER]: requestId },
-      signal: AbortSignal.timeout(this.timeoutMs),
+    const status = await timedRequest({ timeoutMs: this.timeoutMs, what: 'The gateway readiness check' }, async (signal) => {
+      const response = await this.pool.request({
+        method: 'GET',
+        path: this.readyPath,
+        headers: { [REQUEST_ID_HEADER]: requestId },
+        signal,
+      });
+      await response.body.dump();
+      return response.statusCode;
     });
-    await response.body.dump();
-    if (response.statusCode !== 200) throw new Error(`gateway answered ${response.statusCode}`);
+    if (status !== 200) throw new Error(`gateway answered ${status}`);
   }
 
   async close(): Promise<void> {
@@ -160,51 +165,40 @@ export class GatewayClient {
     body: string | Readable,
     options: CallOptions,
   ): Promise<TData> {
-    // One controller and one timer, cleared when the call ends (AbortSignal.timeout would keep a
-    // timer and a signal alive for the whole bound after every call, and AbortSignal.any costs more).
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new DOMException('The gateway call timed out', 'TimeoutError')),
-      timeoutMs,
-    );
-    const onClientGone = () => controller.abort(options.signal?.reason);
-    if (options.signal?.aborted) onClientGone();
-    else options.signal?.addEventListener('abort', onClientGone, { once: true });
     let parsed: GraphQLResponseBody<TData>;
     let status: number;
     try {
-      const response = await pool.request({
-        method: 'POST',
-        path: this.path,
-        headers: {
-          accept: 'application/graphql-response+json, application/json',
-          ...options.forwardHeaders,
-          ...headers,
-          ...(this.bridgeSecret ? { [BRIDGE_SECRET_HEADER]: this.bridgeSecret } : {}),
+      ({ parsed, status } = await timedRequest(
+        { timeoutMs, what: 'The gateway call', signal: options.signal },
+        async (signal) => {
+          const response = await pool.request({
+            method: 'POST',
+            path: this.path,
+            headers: {
+              accept: 'application/graphql-response+json, application/json',
+              ...options.forwardHeaders,
+              ...headers,
+              ...(this.bridgeSecret ? { [BRIDGE_SECRET_HEADER]: this.bridgeSecret } : {}),
+            },
+            body,
+            signal,
+          });
+          const length = Number(response.headers['content-length'] ?? 0);
+          if (length > MAX_RESPONSE_BYTES) {
+            await response.body.dump();
+            throw new Error(`gateway answer of ${length} bytes is too large`);
+          }
+          const answer: unknown = JSON.parse(await response.body.text());
+          if (typeof answer !== 'object' || answer === null || !('data' in answer || 'errors' in answer)) {
+            throw new Error(`gateway answered ${response.statusCode} without a GraphQL response`);
+          }
+          return { parsed: answer as GraphQLResponseBody<TData>, status: response.statusCode };
         },
-        body,
-        signal: controller.signal,
-      });
-      status = response.statusCode;
-      const length = Number(response.headers['content-length'] ?? 0);
-      if (length > MAX_RESPONSE_BYTES) {
-        await response.body.dump();
-        throw new Error(`gateway answer of ${length} bytes is too large`);
-      }
-      const text = await response.body.text();
-      const answer: unknown = JSON.parse(text);
-      if (typeof answer !== 'object' || answer === null || !('data' in answer || 'errors' in answer)) {
-        throw new Error(`gateway answered ${status} without a GraphQL response`);
-      }
-      parsed = answer as GraphQLResponseBody<TData>;
+      ));
     } catch (error) {
-      if (error instanceof HttpError) throw error;
       if (options.signal?.aborted) throw error;
       this.logger.warn({ err: error }, 'gateway call failed');
       throw HttpError.unavailable('The gateway is unavailable; try again shortly');
-    } finally {
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onClientGone);
     }
     const first = parsed.errors?.[0];
     if (first) {

@@ -10,3 +10,5 @@ export * from './rateLimitState';
 export * from './route';
 export * from './earlyAnswer';
 export * from './clientErrors';
+export * from './timedRequest';
+export * from './multipartWriter';

@@ -1,7 +1,13 @@
 import type { IncomingMessage } from 'node:http';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import busboy from 'busboy';
-import { MalformedRequestError, PayloadTooLargeError, RequestTimeoutError, type PeopleError } from '../errors';
+import {
+  ErrorCode,
+  MalformedRequestError,
+  PayloadTooLargeError,
+  RequestTimeoutError,
+  type PeopleError,
+} from '../errors';
 
 /** How long an upload may take: without a byte arriving, and in all. */
 export interface UploadTimeouts {
@@ -45,7 +51,85 @@ export interface MultipartUpload {
   file?: IncomingFile;
 }
 
+/** The file part of a body read by `readMultipartHead`, left as it was sent. */
+export interface ForwardedFile {
+  field: string;
+  filename: string;
+  mimeType: string;
+  /** The body's boundary, which `rest` is written with. */
+  boundary: string;
+  /**
+   * The body from the delimiter that starts the file part (`\r\n--boundary`) to its end, byte for
+   * byte, as it arrives. It ends once the request has; a request cut off, stalled, over its time
+   * or over the file's size (with room for the part's headers) destroys it with the error instead.
+   * Whether that rest is well-formed is for whoever reads it to judge.
+   */
+  rest: Readable;
+}
+
+export interface MultipartHead {
+  fields: Record<string, string>;
+  /** Undefined when no file was expected and the body ended whole without one. */
+  file?: ForwardedFile;
+}
+
+/** Room in a forwarded rest for the file part's delimiter and headers, and the closing delimiter. */
+const FORWARD_ENVELOPE_BYTES = 64 * 1024;
+/** busboy reads a part's headers from the pieces it is given; no piece is larger than this. */
+const HEAD_PIECE_BYTES = 16 * 1024;
+/**
+ * Bytes kept after the latest delimiter, to hand on once the file part starts: its headers (which
+ * busboy bounds at 16 KiB) and the piece in which they end.
+ */
+const KEPT_AFTER_DELIMITER_BYTES = 64 * 1024;
+
+/**
+ * A refusal of this reader's (a body malformed, too large, too slow) as another service answered
+ * it, rebuilt from its code and message; undefined for any other code.
+ */
+export function uploadRefusal(code: unknown, message: string): PeopleError | undefined {
+  switch (code) {
+    case ErrorCode.BadRequest:
+      return new MalformedRequestError(message);
+    case ErrorCode.PayloadTooLarge:
+      return new PayloadTooLargeError(message);
+    case ErrorCode.RequestTimeout:
+      return new RequestTimeoutError(message);
+    default:
+      return undefined;
+  }
+}
+
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** The boundary parameter of a multipart Content-Type, quoted or not. */
+function boundaryOf(contentType: string | undefined): string | undefined {
+  const match = /;\s*boundary\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(contentType ?? '');
+  return match?.[1]?.replace(/\\(.)/g, '$1') ?? match?.[2];
+}
+
+/**
+ * Finds a delimiter (`\r\n--boundary`) in a body given chunk by chunk, as busboy does: leftmost
+ * first, never overlapping, across chunk edges.
+ */
+class DelimiterScanner {
+  private carry = Buffer.alloc(0);
+
+  constructor(private readonly needle: Buffer) {}
+
+  /** Where in `chunk` each delimiter that this chunk completes ends. */
+  scan(chunk: Buffer): number[] {
+    const data = Buffer.concat([this.carry, chunk]);
+    const ends: number[] = [];
+    let from = 0;
+    for (let at = data.indexOf(this.needle, from); at >= 0; at = data.indexOf(this.needle, from)) {
+      from = at + this.needle.length;
+      ends.push(from - this.carry.length);
+    }
+    this.carry = Buffer.from(data.subarray(Math.max(from, data.length - this.needle.length + 1)));
+    return ends;
+  }
+}
 
 /**
  * Reads a multipart/form-data request of text fields followed by at most one file, strictly: the
@@ -54,7 +138,29 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * it arrives; rejects with a PeopleError for any fault found before then. It stops reading the
  * request on the first fault and never lets an error event go unhandled.
  */
-export function readMultipartUpload(req: IncomingMessage, options: MultipartUploadOptions): Promise<MultipartUpload> {
+export async function readMultipartUpload(
+  req: IncomingMessage,
+  options: MultipartUploadOptions,
+): Promise<MultipartUpload> {
+  const { fields, file } = await read(req, options, false);
+  return file && 'stream' in file ? { fields, file } : { fields };
+}
+
+/**
+ * Reads the text fields of a multipart request as strictly as `readMultipartUpload`, and the
+ * expected file part's headers, but hands on the rest of the body from that part on undecoded:
+ * for a service that passes the file to another one, which reads it strictly itself.
+ */
+export async function readMultipartHead(req: IncomingMessage, options: MultipartUploadOptions): Promise<MultipartHead> {
+  const { fields, file } = await read(req, options, true);
+  return file && 'rest' in file ? { fields, file } : { fields };
+}
+
+function read(
+  req: IncomingMessage,
+  options: MultipartUploadOptions,
+  forward: boolean,
+): Promise<{ fields: Record<string, string>; file?: IncomingFile | ForwardedFile }> {
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -72,12 +178,15 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
   } catch {
     return Promise.reject(new MalformedRequestError('The body must be multipart/form-data with a boundary'));
   }
+  const boundary = boundaryOf(req.headers['content-type']) ?? '';
 
-  return new Promise<MultipartUpload>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     let fieldsDone = options.fields.length === 0;
     let expected = fieldsDone ? options.expectedFile(fields) : undefined;
     let out: PassThrough | undefined;
+    /** When forwarding: the rest of the body from the file part on. */
+    let rest: Readable | undefined;
     let fileEnded = false;
     let bodyWhole = false;
     let failed = false;
@@ -109,9 +218,14 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
       failed = true;
       stopTimers();
       req.unpipe(parser);
-      parser.removeAllListeners('field').removeAllListeners('file');
+      req.off('data', forwardData);
+      stopParser();
+    }
+
+    function stopParser(): void {
+      parser.removeAllListeners('field').removeAllListeners('file').removeAllListeners('close');
       // Errors still raised by a parser or stream torn down mid-part have nowhere to go.
-      parser.on('error', () => undefined);
+      parser.removeAllListeners('error').on('error', () => undefined);
       // Not from inside busboy's own callbacks: it would go on writing to the part it just lost.
       setImmediate(() => parser.destroy());
     }
@@ -124,12 +238,19 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
     function fail(error: PeopleError): void {
       if (failed || done) return;
       stopReading();
-      if (out) out.destroy(error);
+      const stream = out ?? rest;
+      if (stream) stream.destroy(error);
       else reject(error);
     }
 
     function finishIfWhole(): void {
       if (failed || !bodyWhole) return;
+      if (rest) {
+        done = true;
+        stopTimers();
+        rest.push(null);
+        return;
+      }
       if (out) {
         if (!fileEnded) return;
         done = true;
@@ -189,6 +310,11 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
         fail(options.missingFile(expected));
         return;
       }
+      if (forward) {
+        file.resume();
+        fileStarted = { field: name, filename: info.filename ?? 'upload', mimeType: info.mimeType };
+        return;
+      }
       const stream = new PassThrough();
       // A fault may come before anyone reads the file; a later reader still gets it (`errored`).
       stream.on('error', () => undefined);
@@ -218,11 +344,98 @@ export function readMultipartUpload(req: IncomingMessage, options: MultipartUplo
       finishIfWhole();
     });
 
+    /** Set by the 'file' listener when forwarding: the file part's headers have been read. */
+    let fileStarted: Omit<ForwardedFile, 'boundary' | 'rest'> | undefined;
+    const needle = Buffer.from(`\r\n--${boundary}`);
+    const scanner = new DelimiterScanner(needle);
+    // busboy reads the body as if it began with a line break, so that a first delimiter at the very
+    // start is found; the scanner must see the same.
+    scanner.scan(Buffer.from('\r\n'));
+    /** The body since the latest delimiter, while it is short enough to be a part's headers. */
+    let kept: Buffer[] | undefined;
+    let keptBytes = 0;
+    let restBytes = 0;
+
+    /** Hands on the rest of the body from the file part's delimiter, counting it against the limit. */
+    function pass(chunk: Buffer): void {
+      if (!rest || failed) return;
+      restBytes += chunk.length;
+      if (restBytes > options.maxFileBytes + FORWARD_ENVELOPE_BYTES) {
+        fail(new PayloadTooLargeError(options.tooLargeMessage));
+        return;
+      }
+      if (!rest.push(chunk)) req.pause();
+    }
+
+    function startRest(file: Omit<ForwardedFile, 'boundary' | 'rest'>, first: Buffer): void {
+      stopParser();
+      const stream = new Readable({ read: () => req.resume() });
+      // A fault may come before anyone reads the rest; a later reader still gets it (`errored`).
+      stream.on('error', () => undefined);
+      // A consumer that gives up stops the request being read any further.
+      stream.on('close', () => {
+        if (!failed && !done) stopReading();
+      });
+      rest = stream;
+      resolve({ fields, file: { ...file, boundary, rest: stream } });
+      pass(first);
+    }
+
+    /**
+     * Gives busboy the body up to the file part, in pieces that end at each delimiter, so that when
+     * it reports the file the delimiter before it is known: from there on the body is passed on as
+     * it is, and busboy reads no more of it.
+     */
+    function forwardData(chunk: Buffer): void {
+      if (rest) {
+        pass(chunk);
+        return;
+      }
+      let start = 0;
+      const ends = scanner.scan(chunk);
+      const cuts = [...ends, chunk.length];
+      for (const [index, cut] of cuts.entries()) {
+        for (let from = start; from < cut; from += HEAD_PIECE_BYTES) {
+          const piece = chunk.subarray(from, Math.min(from + HEAD_PIECE_BYTES, cut));
+          keptBytes += piece.length;
+          if (keptBytes > KEPT_AFTER_DELIMITER_BYTES) kept = undefined;
+          kept?.push(piece);
+          parser.write(piece);
+          if (failed) return;
+          if (fileStarted) {
+            if (!kept) {
+              fail(new MalformedRequestError('The file part has headers too long to pass on'));
+              return;
+            }
+            startRest(fileStarted, Buffer.concat([needle, ...kept, chunk.subarray(from + piece.length)]));
+            return;
+          }
+        }
+        if (index < ends.length) {
+          kept = [];
+          keptBytes = 0;
+        }
+        start = cut;
+      }
+    }
+
     req.on('data', () => idle.refresh());
     req.on('error', () => fail(new MalformedRequestError('The upload was cut off')));
     req.on('close', () => {
       if (!req.readableEnded) fail(new MalformedRequestError('The upload was cut off'));
     });
-    req.pipe(parser);
+    if (forward) {
+      req.on('data', forwardData);
+      req.on('end', () => {
+        if (rest) {
+          bodyWhole = true;
+          finishIfWhole();
+        } else if (!failed) {
+          parser.end();
+        }
+      });
+    } else {
+      req.pipe(parser);
+    }
   });
 }

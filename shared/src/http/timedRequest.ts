@@ -1,0 +1,47 @@
+export interface TimedRequestOptions {
+  /** Bound on the whole call. */
+  timeoutMs: number;
+  /** What timed out, for the TimeoutError's message ("The gateway call"). */
+  what: string;
+  /** The caller's own signal (its client went away): it aborts the call too. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Runs `call` with a signal that aborts when `timeoutMs` passes or the caller's signal fires. One
+ * controller and one timer, cleared when the call ends, and the caller's listener removed then:
+ * AbortSignal.timeout would keep a timer alive for the whole bound after every call, and
+ * AbortSignal.any costs more. A call that fails because the bound passed rejects with a
+ * TimeoutError whose cause is the call's own error; any other failure is the call's, as it is.
+ */
+export async function timedRequest<T>(
+  options: TimedRequestOptions,
+  call: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  const timeout = new DOMException(`${options.what} timed out`, 'TimeoutError');
+  const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
+  const { signal } = options;
+  const onCallerAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) onCallerAbort();
+  else signal?.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    return await call(controller.signal);
+  } catch (error) {
+    if (controller.signal.reason === timeout && error !== timeout) {
+      throw new DOMException(timeout.message, { name: 'TimeoutError', cause: error });
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onCallerAbort);
+  }
+}
+
+/** Whether a call failed because its own bound passed (timedRequest's, or AbortSignal.timeout's). */
+export function isTimeoutError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError'))
+  );
+}
