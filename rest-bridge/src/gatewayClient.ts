@@ -141,16 +141,19 @@ export class GatewayClient {
 
   /** Resolves when the gateway says it is ready (its subgraphs answer). */
   async ready(requestId: string): Promise<void> {
-    const status = await timedRequest({ timeoutMs: this.timeoutMs, what: 'The gateway readiness check' }, async (signal) => {
-      const response = await this.pool.request({
-        method: 'GET',
-        path: this.readyPath,
-        headers: { [REQUEST_ID_HEADER]: requestId },
-        signal,
-      });
-      await response.body.dump();
-      return response.statusCode;
-    });
+    const status = await timedRequest(
+      { timeoutMs: this.timeoutMs, what: 'The gateway readiness check' },
+      async (signal) => {
+        const response = await this.pool.request({
+          method: 'GET',
+          path: this.readyPath,
+          headers: { [REQUEST_ID_HEADER]: requestId },
+          signal,
+        });
+        await response.body.dump();
+        return response.statusCode;
+      },
+    );
     if (status !== 200) throw new Error(`gateway answered ${status}`);
   }
 

@@ -50,6 +50,9 @@ export function graphqlMultipartBody(
   const field = (name: string, value: string) =>
     `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${value}`;
   const head = `${field('operations', request.operations)}\r\n${field('map', JSON.stringify(request.map))}`;
+  // A file failing before the body reads it fails the body when it does (`errored`); until then
+  // its error must not go unhandled.
+  ('rest' in file ? file.rest : file.stream).on('error', () => undefined);
 
   async function* generate(): AsyncGenerator<Buffer> {
     yield Buffer.from(head);

@@ -38,10 +38,13 @@ export async function timedRequest<T>(
   }
 }
 
-/** Whether a call failed because its own bound passed (timedRequest's, or AbortSignal.timeout's). */
+const isNamedTimeout = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && (value as { name?: unknown }).name === 'TimeoutError';
+
+/**
+ * Whether a call failed because its own bound passed (timedRequest's, or AbortSignal.timeout's).
+ * Judged by name, not class: a DOMException may come from another realm than the caller's Error.
+ */
 export function isTimeoutError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'TimeoutError' || (error.cause instanceof Error && error.cause.name === 'TimeoutError'))
-  );
+  return isNamedTimeout(error) || isNamedTimeout((error as { cause?: unknown } | null | undefined)?.cause);
 }
