@@ -148,7 +148,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     );
     const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type');
     try {
-      const response = await this.post(
+      return await this.post(
         this.uploadPool,
         url,
         path,
@@ -157,7 +157,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         body,
         this.uploadTimeoutMs,
       );
-      return await this.withUploadRefusal(response);
     } catch (error) {
       // The client's upload failing (cut short, stalled, too large) is the client's error, not the subgraph's.
       throw unwrapPeopleError(file.rest.errored) ?? error;
@@ -165,19 +164,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       // A subgraph that answered before the body ended (a refusal) reads no more of it, nor do we.
       body.destroy();
     }
-  }
-
-  /**
-   * The subgraph's refusal of the upload itself (answered before its operation ran) as the error
-   * the gateway would have raised reading the body, with its HTTP status.
-   */
-  private async withUploadRefusal(response: PooledResponse): Promise<PooledResponse> {
-    if (response.ok || response.status >= 500) return response;
-    const body = (await response.json().catch(() => undefined)) as SubgraphHttpError['body'];
-    const first = body?.errors?.[0];
-    const refusal = first?.message === undefined ? undefined : uploadRefusal(first.extensions?.code, first.message);
-    if (refusal) throw refusal;
-    return response;
   }
 
   /** Closes the pooled connections to the subgraph, once nothing is sent any more. */
@@ -206,6 +192,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // A subgraph answers 4xx with a GraphQL body when it refuses the variables (a scalar the
     // gateway passes through unparsed, such as Date): the client gets that error as it is.
     const refusal = response && response.status < 500 ? response.body?.errors?.[0] : undefined;
+    // The update subgraph refused an upload's body before running the operation: the client gets
+    // the error, and the HTTP status, that the gateway would have given reading the body itself.
+    const uploadFault =
+      this.forwarding.getStore() && refusal?.message !== undefined
+        ? uploadRefusal(refusal.extensions?.code, refusal.message)
+        : undefined;
+    if (uploadFault) throw uploadFault;
     if (refusal?.message && typeof refusal.extensions?.code === 'string') {
       throw new GraphQLError(refusal.message, { extensions: refusal.extensions });
     }
