@@ -29,10 +29,16 @@ interface FieldBase {
   /** Personal data: redacted from every log line under both names. */
   readonly personal: boolean;
   /**
-   * May be left out, and is null then (`""` over REST and in MongoDB, as the older services had
-   * it); sending null or `""` clears it.
+   * Whether a person may have no value (a client leaves it out, or sends null or `""` to clear it),
+   * and how none is shown:
+   * - `false`: required.
+   * - `'empty'`: a field of the older services' contract, which always carries it: null in the
+   *   domain and over GraphQL, `""` in REST answers and MongoDB documents.
+   * - `'absent'`: a field the older services never had: left out of the domain record, REST answers
+   *   and MongoDB documents (null over GraphQL and in SQLite), so that their clients, their reader
+   *   and every record without it stay exactly as they were.
    */
-  readonly optional: boolean;
+  readonly optional: false | 'empty' | 'absent';
 }
 
 /** Free text, checked by `rule` (both dialects) and described in REST answers by `restAnswer`. */
@@ -56,7 +62,10 @@ export interface PastDateField extends FieldBase {
 
 export type PersonField = TextField | ChoiceField | PastDateField;
 
-/** The order here is the order of REST answers and MongoDB documents. */
+/**
+ * The order here is the order of REST answers and MongoDB documents, and of the idempotency
+ * fingerprint: add a field at the end.
+ */
 export const PERSON_FIELDS = {
   documentType: {
     kind: 'choice',
@@ -92,7 +101,7 @@ export const PERSON_FIELDS = {
     rule: name(30, false),
     restAnswer: z.string().max(30),
     personal: true,
-    optional: true,
+    optional: 'empty',
   },
   lastName: {
     kind: 'text',
@@ -151,6 +160,11 @@ export const PERSON_FIELD_NAMES_KEY_FIRST: readonly PersonFieldName[] = [
 /** Every field but the key: what an update may change. */
 export const CHANGEABLE_FIELD_NAMES = PERSON_FIELD_NAMES.filter((field) => field !== PERSON_KEY);
 
+/** Whether a representation leaves `value` out: none, for a field the older services never had. */
+export function leftOut(field: PersonField, value: unknown): boolean {
+  return field.optional === 'absent' && (value === null || value === undefined);
+}
+
 /** Every field as a PersonField, for code that handles each kind in turn. */
 export function personFields(): [PersonFieldName, PersonField][] {
   return PERSON_FIELD_NAMES.map((field) => [field, PERSON_FIELDS[field]]);
@@ -169,22 +183,38 @@ export const SERVER_SET_FIELDS = {
 /** A field's value in the domain: a choice's values, otherwise a string (a date is `yyyy-mm-dd`). */
 export type FieldValue<F> = F extends { readonly kind: 'choice'; readonly values: readonly (infer T)[] } ? T : string;
 
-type RequiredName = { [K in PersonFieldName]: Fields[K]['optional'] extends true ? never : K }[PersonFieldName];
-type OptionalName = Exclude<PersonFieldName, RequiredName>;
+type RequiredName = { [K in PersonFieldName]: Fields[K]['optional'] extends false ? K : never }[PersonFieldName];
+type LeftOutName = { [K in PersonFieldName]: Fields[K]['optional'] extends 'absent' ? K : never }[PersonFieldName];
 type Flat<T> = { [K in keyof T]: T[K] };
 
 /** The fields a client chooses when it creates a person; an optional one may be absent or null. */
 export type NewPerson = Flat<
-  { [K in RequiredName]: FieldValue<Fields[K]> } & { [K in OptionalName]?: FieldValue<Fields[K]> | null }
+  { [K in RequiredName]: FieldValue<Fields[K]> } & {
+    [K in Exclude<PersonFieldName, RequiredName>]?: FieldValue<Fields[K]> | null;
+  }
+>;
+
+/**
+ * Keyed by `Name<K>`, the fields as one representation shows them: `Value` for each field that is
+ * there, and optional keys for fields left out when none.
+ */
+export type FieldsAs<
+  Name extends Record<PersonFieldName, string>,
+  Value extends Record<PersonFieldName, unknown>,
+> = Flat<
+  { [K in Exclude<PersonFieldName, LeftOutName> as Name[K]]: Value[K] } & { [K in LeftOutName as Name[K]]?: Value[K] }
 >;
 
 /** A partial update: only the fields present change (null clears an optional one); the key never changes. */
 export type PersonChanges = Partial<Omit<NewPerson, typeof PERSON_KEY>>;
 
-/** A field's name over REST. */
-export type RestName<K extends PersonFieldName> = Fields[K]['rest'];
-/** A field's SQLite column and MongoDB key. */
-export type StoreKey<K extends PersonFieldName> = Fields[K]['store'];
-/** The stored value of a field: its domain value, or null for an optional field with none. */
-export type StoredValue<K extends PersonFieldName> =
-  FieldValue<Fields[K]> | (Fields[K]['optional'] extends true ? null : never);
+/** Each field's name over REST. */
+export type RestNames = { [K in PersonFieldName]: Fields[K]['rest'] };
+/** Each field's SQLite column and MongoDB key. */
+export type StoreKeys = { [K in PersonFieldName]: Fields[K]['store'] };
+/** Each field's value in the domain. */
+export type DomainValues = { [K in PersonFieldName]: FieldValue<Fields[K]> };
+/** Each field's value in SQLite: its domain value, or NULL for an optional field with none. */
+export type ColumnValues = {
+  [K in PersonFieldName]: Fields[K]['optional'] extends false ? FieldValue<Fields[K]> : FieldValue<Fields[K]> | null;
+};

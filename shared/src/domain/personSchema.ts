@@ -85,7 +85,7 @@ export const restCreatePersonSchema = z
   .strictObject({ ...restShape(false), ...serverSetRestFields })
   .transform((fields) => {
     const person = fromRest(fields, PERSON_FIELD_NAMES);
-    for (const [name, field] of personFields()) if (field.optional) person[name] ??= null;
+    for (const [name, field] of personFields()) if (field.optional === 'empty') person[name] ??= null;
     // Each value was parsed by the rule of its field, which is what NewPerson is derived from.
     return person as NewPerson;
   })
@@ -99,14 +99,12 @@ export const restUpdatePersonSchema = z
   }))
   .meta({ id: 'PersonUpdate' });
 
-/** The GraphQL create input: an optional field left out is null. */
-const graphqlCreateShape = shapeOf(PERSON_FIELD_NAMES, (field) =>
-  field.optional
-    ? fieldRule(field, 'graphql')
-        .optional()
-        .transform((value) => value ?? null)
-    : fieldRule(field, 'graphql'),
-);
+/** The GraphQL create input: a field of the older contract left out is null, as they had it. */
+const graphqlCreateShape = shapeOf(PERSON_FIELD_NAMES, (field) => {
+  const rule = fieldRule(field, 'graphql');
+  if (field.optional === 'empty') return rule.optional().transform((value) => value ?? null);
+  return field.optional ? rule.optional() : rule;
+});
 
 /*
  * zod cannot infer a type from a shape built at run time; the one it is given is the one the

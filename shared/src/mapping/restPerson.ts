@@ -7,8 +7,10 @@ import {
   type NewPerson,
   type PersonChanges,
   type PersonField,
+  leftOut,
+  type FieldsAs,
   type PersonFieldName,
-  type RestName,
+  type RestNames,
 } from '../domain';
 
 /** A person as the graph returns it (every field of `Person`, JSON-serialised). */
@@ -21,15 +23,22 @@ export type GraphQLPerson = NewPerson & {
 /** The selection set that yields a GraphQLPerson; operations spread it so the two cannot drift. */
 export const GRAPHQL_PERSON_FIELDS = [...PERSON_FIELD_NAMES_KEY_FIRST, ...Object.keys(SERVER_SET_FIELDS)].join(' ');
 
-function restAnswer(field: PersonField): z.ZodType {
+function kindAnswer(field: PersonField): z.ZodType {
   switch (field.kind) {
     case 'text':
-      return field.optional ? field.restAnswer.meta({ description: '"" when the person has none' }) : field.restAnswer;
+      return field.restAnswer;
     case 'choice':
       return z.enum(Object.values(field.labels) as [string, ...string[]]);
     case 'pastDate':
       return z.iso.date();
   }
+}
+
+function restAnswer(field: PersonField): z.ZodType {
+  const answer = kindAnswer(field);
+  if (field.optional === 'empty') return answer.meta({ description: '"" when the person has none' });
+  if (field.optional === 'absent') return answer.optional().meta({ description: 'Left out when the person has none' });
+  return answer;
 }
 
 /** A person as the REST contract returns it, keys in the order the old services used. */
@@ -42,8 +51,10 @@ export const restPersonSchema = z
   })
   .meta({ id: 'Person' });
 
-/** Every REST value is text: labels for choices, `yyyy-mm-dd` dates, `""` for an optional field with none. */
-export type RestPerson = { [K in PersonFieldName as RestName<K>]: string } & {
+/** Every REST value is text: labels for choices, `yyyy-mm-dd` dates, `""` for an older field with none. */
+type RestFields = FieldsAs<RestNames, Record<PersonFieldName, string>>;
+
+export type RestPerson = RestFields & {
   [K in keyof typeof SERVER_SET_FIELDS as (typeof SERVER_SET_FIELDS)[K]['rest']]: string;
 };
 
@@ -54,8 +65,10 @@ function toRestValue(field: PersonField, value: string | null | undefined): stri
 
 export function toRestPerson(person: GraphQLPerson, placeholderPhotoUrl: string = PLACEHOLDER_PHOTO_URL): RestPerson {
   const fields = Object.fromEntries(
-    personFields().map(([name, field]) => [field.rest, toRestValue(field, person[name])]),
-  ) as { [K in PersonFieldName as RestName<K>]: string };
+    personFields()
+      .filter(([name, field]) => !leftOut(field, person[name]))
+      .map(([name, field]) => [field.rest, toRestValue(field, person[name])]),
+  ) as RestFields;
   return {
     ...fields,
     photo_url: person.photoUrl ?? placeholderPhotoUrl,

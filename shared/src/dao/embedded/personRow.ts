@@ -2,13 +2,16 @@ import type { Person } from '../../domain/person';
 import {
   PERSON_FIELDS,
   PERSON_FIELD_NAMES_KEY_FIRST,
+  leftOut,
+  type ColumnValues,
   type PersonFieldName,
-  type StoreKey,
-  type StoredValue,
+  type StoreKeys,
 } from '../../domain/personFields';
 
 /** A row of the `people` table: a column per registry field (domain values), ISO strings for timestamps. */
-export type PersonRow = { [K in PersonFieldName as StoreKey<K>]: StoredValue<K> } & {
+type FieldColumns = { [K in PersonFieldName as StoreKeys[K]]: ColumnValues[K] };
+
+export type PersonRow = FieldColumns & {
   photo_url: string | null;
   photo_key: string | null;
   created_at: string;
@@ -27,7 +30,9 @@ export const PERSON_COLUMNS: readonly (keyof PersonRow)[] = [
 export function personFromRow(row: PersonRow): Person {
   const columns: Record<string, unknown> = row;
   const fields = Object.fromEntries(
-    PERSON_FIELD_NAMES_KEY_FIRST.map((name) => [name, columns[PERSON_FIELDS[name].store]]),
+    PERSON_FIELD_NAMES_KEY_FIRST.map((name) => [name, columns[PERSON_FIELDS[name].store]] as const).filter(
+      ([name, value]) => !leftOut(PERSON_FIELDS[name], value),
+    ),
   );
   return {
     // Each column holds the value its field's rule produced when the row was written.
@@ -41,7 +46,7 @@ export function personFromRow(row: PersonRow): Person {
 export function personToRow(person: Person): PersonRow {
   const fields = Object.fromEntries(
     PERSON_FIELD_NAMES_KEY_FIRST.map((name) => [PERSON_FIELDS[name].store, person[name] ?? null]),
-  ) as { [K in PersonFieldName as StoreKey<K>]: StoredValue<K> };
+  ) as FieldColumns;
   return {
     ...fields,
     photo_url: person.photo?.url ?? null,

@@ -131,7 +131,7 @@ export interface FieldColumn {
 
 export const FIELD_COLUMNS: readonly FieldColumn[] = personFields().map(([, field]) => ({
   name: field.store,
-  optional: field.optional,
+  optional: field.optional !== false,
 }));
 
 export class MissingRequiredColumnError extends Error {

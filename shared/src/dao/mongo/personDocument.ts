@@ -6,7 +6,6 @@ import {
   type NewPerson,
   type PeopleFilter,
   type Person,
-  type PersonChanges,
   type StoredPhoto,
 } from '../../domain/person';
 import {
@@ -16,25 +15,27 @@ import {
   PERSON_KEY,
   personFields,
   type ChoiceField,
+  leftOut,
+  type FieldsAs,
   type PersonField,
   type PersonFieldName,
-  type StoreKey,
+  type StoreKeys,
 } from '../../domain/personFields';
 import { PLACEHOLDER_PHOTO_URL } from '../../domain/personSchema';
 
 /** A registry field's BSON value: a label for a choice, a Date for a date, otherwise a string. */
-type DocumentValue<K extends PersonFieldName> = (typeof PERSON_FIELDS)[K] extends { readonly kind: 'pastDate' }
-  ? Date
-  : string;
+type DocumentValues = {
+  [K in PersonFieldName]: (typeof PERSON_FIELDS)[K] extends { readonly kind: 'pastDate' } ? Date : string;
+};
 
 /**
  * A person as this system writes one to the `people` collection: exactly the shape and BSON types
  * the older Python services write and read (snake_case keys, Spanish labels, `birth_date` a date
- * at midnight UTC, `middle_name` (any optional field) always a string, `photo_url` absent until there is a photo), so
- * that both can serve one database; plus fields of its own that their reader ignores: `photo_key`
+ * at midnight UTC, `middle_name` always a string, `photo_url` absent until there is a photo), so
+ * that both can serve one database; a field they never had is left out until it has a value; plus fields of its own that their reader ignores: `photo_key`
  * (the photo store's key), the timestamps, and the idempotency key of the create that stored it.
  */
-export type PersonDocument = { [K in PersonFieldName as StoreKey<K>]: DocumentValue<K> } & {
+export type PersonDocument = FieldsAs<StoreKeys, DocumentValues> & {
   photo_url?: string;
   photo_key?: string;
   created_at: Date;
@@ -110,7 +111,7 @@ function idTime(id: unknown): Date | null {
   return id instanceof ObjectId ? id.getTimestamp() : null;
 }
 
-/** A field's value as stored: a choice's label, a date at midnight UTC, `""` for an optional field with none. */
+/** A field's value as stored: a choice's label, a date at midnight UTC, `""` for an older optional field with none. */
 function toDocumentValue(field: PersonField, value: string | null): string | Date {
   if (value === null) return '';
   if (field.kind === 'choice') return labelOf(field, value);
@@ -121,22 +122,28 @@ function labelOf(field: ChoiceField, value: string): string {
   return field.labels[value] ?? value;
 }
 
-/** The stored fields of every field present in `values`. */
-function toDocumentFields(values: Partial<Record<PersonFieldName, string | null>>): Partial<PersonDocument> {
-  const fields: Record<string, string | Date> = {};
+/**
+ * The update for the fields present in `values` (a partial change, or a whole person); keys absent
+ * are left alone. The older reader takes only a string for its own optional fields: none is "". A
+ * field it never had is removed when none.
+ */
+export function toChangesUpdate(values: Partial<Record<PersonFieldName, string | null>>): DocumentUpdate {
+  const update: { $set: Record<string, string | Date>; $unset: Record<string, ''> } = { $set: {}, $unset: {} };
   for (const [name, field] of personFields()) {
     const value = values[name];
-    if (value !== undefined) fields[field.store] = toDocumentValue(field, value);
+    if (value === undefined) continue;
+    if (leftOut(field, value)) update.$unset[field.store] = '';
+    else update.$set[field.store] = toDocumentValue(field, value);
   }
-  return fields;
+  return update;
 }
 
 export function toPersonDocument(person: NewPerson, now: Date): PersonDocument {
   const complete: Partial<Record<PersonFieldName, string | null>> = { ...person };
-  // An optional field left out is stored as none: the older reader wants every field.
-  for (const [name, field] of personFields()) if (field.optional) complete[name] ??= null;
-  // Every field is present now, so every key of PersonDocument but the timestamps is set.
-  const fields = toDocumentFields(complete) as Omit<PersonDocument, 'created_at' | 'updated_at'>;
+  // The older reader wants every field it knows: one left out is stored as none.
+  for (const [name, field] of personFields()) if (field.optional === 'empty') complete[name] ??= null;
+  // Every field of the older contract is present now, so every key of PersonDocument it requires is set.
+  const fields = toChangesUpdate(complete).$set as Omit<PersonDocument, 'created_at' | 'updated_at'>;
   return { ...fields, created_at: now, updated_at: now };
 }
 
@@ -165,7 +172,10 @@ export function fromPersonDocument(document: StoredDocument): Person {
   const createdAt = toDate(document.created_at) ?? idTime(document._id);
   const updatedAt = toDate(document.updated_at) ?? createdAt ?? new Date(0);
   const fields = Object.fromEntries(
-    personFields().map(([name, field]) => [name, fromDocumentValue(name, field, document)]),
+    personFields()
+      .map(([name, field]) => [name, field, fromDocumentValue(name, field, document)] as const)
+      .filter(([, field, value]) => !leftOut(field, value))
+      .map(([name, , value]) => [name, value]),
   );
   return {
     // Each value was read by its field's kind, which is what the Person fields derive from.
@@ -174,11 +184,6 @@ export function fromPersonDocument(document: StoredDocument): Person {
     createdAt: createdAt ?? updatedAt,
     updatedAt,
   };
-}
-
-/** The `$set` fields for a partial update; keys absent from `changes` are left out (the older reader takes "" for none). */
-export function toChangesSet(changes: PersonChanges): Partial<PersonDocument> {
-  return toDocumentFields(changes);
 }
 
 /** A new photo sets both fields; no photo removes them, since the older reader fails on a null URL. */
