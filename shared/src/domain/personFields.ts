@@ -28,6 +28,15 @@ interface FieldBase {
   readonly store: string;
   /** Personal data: redacted from every log line under both names. */
   readonly personal: boolean;
+  /** Only text may be optional: a choice or a date has no empty value to clear it with. */
+  readonly optional: false;
+}
+
+/** Free text, checked by `rule` (both dialects) and described in REST answers by `restAnswer`. */
+export interface TextField extends Omit<FieldBase, 'optional'> {
+  readonly kind: 'text';
+  readonly rule: z.ZodString;
+  readonly restAnswer: z.ZodString;
   /**
    * Whether a person may have no value (a client leaves it out, or sends null or `""` to clear it),
    * and how none is shown:
@@ -39,13 +48,6 @@ interface FieldBase {
    *   and every record without it stay exactly as they were.
    */
   readonly optional: false | 'empty' | 'absent';
-}
-
-/** Free text, checked by `rule` (both dialects) and described in REST answers by `restAnswer`. */
-export interface TextField extends FieldBase {
-  readonly kind: 'text';
-  readonly rule: z.ZodString;
-  readonly restAnswer: z.ZodString;
 }
 
 /** One of `values`: sent by name over GraphQL, by its Spanish label over REST and stored so in MongoDB. */

@@ -165,13 +165,14 @@ function addFieldColumns(db: Database.Database, dataDir: string, fields: readonl
  * Brings the store to the last version of `migrations`, in one transaction: reads `user_version`
  * (recognising an unversioned layout), runs each newer step in order, adds the registry's missing
  * optional columns and records the version. A step that fails leaves the file as it was. A version
- * newer than the last step is refused.
+ * newer than the last step is refused. Steps other than this release's stand for another release,
+ * which knew other fields: then no columns are added unless `fields` names them.
  */
 export function migrateSchema(
   db: Database.Database,
   dataDir: string,
   migrations: readonly Migration[] = MIGRATIONS,
-  fields: readonly FieldColumn[] = FIELD_COLUMNS,
+  fields: readonly FieldColumn[] = migrations === MIGRATIONS ? FIELD_COLUMNS : [],
 ): void {
   const latest = migrations.length;
   migrations.forEach((m, i) => {

@@ -1,13 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { parseFlexibleDate } from '../../domain/calendarDate';
-import {
-  type DocumentType,
-  type Gender,
-  type NewPerson,
-  type PeopleFilter,
-  type Person,
-  type StoredPhoto,
-} from '../../domain/person';
+import type { DocumentType, Gender, NewPerson, PeopleFilter, Person, StoredPhoto } from '../../domain/person';
 import {
   DOCUMENT_TYPE_LABELS,
   GENDER_LABELS,
@@ -32,8 +25,9 @@ type DocumentValues = {
  * A person as this system writes one to the `people` collection: exactly the shape and BSON types
  * the older Python services write and read (snake_case keys, Spanish labels, `birth_date` a date
  * at midnight UTC, `middle_name` always a string, `photo_url` absent until there is a photo), so
- * that both can serve one database; a field they never had is left out until it has a value; plus fields of its own that their reader ignores: `photo_key`
- * (the photo store's key), the timestamps, and the idempotency key of the create that stored it.
+ * that both can serve one database; plus fields of its own that their reader ignores: registry
+ * fields they never had (left out until they have a value), `photo_key` (the photo store's key),
+ * the timestamps, and the idempotency key of the create that stored it.
  */
 export type PersonDocument = FieldsAs<StoreKeys, DocumentValues> & {
   photo_url?: string;
