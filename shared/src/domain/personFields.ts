@@ -183,7 +183,7 @@ export const SERVER_SET_FIELDS = {
 } as const;
 
 /** A field's value in the domain: a choice's values, otherwise a string (a date is `yyyy-mm-dd`). */
-export type FieldValue<F> = F extends { readonly kind: 'choice'; readonly values: readonly (infer T)[] } ? T : string;
+type FieldValue<F> = F extends { readonly kind: 'choice'; readonly values: readonly (infer T)[] } ? T : string;
 
 type RequiredName = { [K in PersonFieldName]: Fields[K]['optional'] extends false ? K : never }[PersonFieldName];
 type LeftOutName = { [K in PersonFieldName]: Fields[K]['optional'] extends 'absent' ? K : never }[PersonFieldName];
@@ -214,8 +214,6 @@ export type PersonChanges = Partial<Omit<NewPerson, typeof PERSON_KEY>>;
 export type RestNames = { [K in PersonFieldName]: Fields[K]['rest'] };
 /** Each field's SQLite column and MongoDB key. */
 export type StoreKeys = { [K in PersonFieldName]: Fields[K]['store'] };
-/** Each field's value in the domain. */
-export type DomainValues = { [K in PersonFieldName]: FieldValue<Fields[K]> };
 /** Each field's value in SQLite: its domain value, or NULL for an optional field with none. */
 export type ColumnValues = {
   [K in PersonFieldName]: Fields[K]['optional'] extends false ? FieldValue<Fields[K]> : FieldValue<Fields[K]> | null;
