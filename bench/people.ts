@@ -1,4 +1,4 @@
-import type { NewPerson } from '@people/shared';
+import { GRAPHQL_PERSON_FIELDS, type NewPerson } from '@people/shared';
 
 /** Seeded people have ids 1000000000 + n; people the benchmark creates start far above. */
 export const SEED_ID_BASE = 1_000_000_000;
@@ -39,8 +39,7 @@ export function restCreateBody(documentId: string): string {
 }
 
 /** Scenario 1's query: one person by id, every field. */
-export const PERSON_QUERY =
-  'query Get($id: ID!) { person(documentId: $id) { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }';
+export const PERSON_QUERY = `query Get($id: ID!) { person(documentId: $id) { ${GRAPHQL_PERSON_FIELDS} } }`;
 
 export function personQueryBody(documentId: string): string {
   return JSON.stringify({ operationName: 'Get', query: PERSON_QUERY, variables: { id: documentId } });

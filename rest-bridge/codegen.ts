@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
+import { OPERATIONS } from './src/operations';
 
 /** The API schema clients see (without the supergraph's join and link machinery), from the checked-in supergraph. */
 const apiSchema = printSchema(
@@ -13,12 +14,13 @@ const apiSchema = printSchema(
 
 /**
  * The data and variables types of every operation the bridge sends, from the very document text it
- * sends (`src/operations.ts`), checked against the supergraph: an operation the graph no longer
- * answers fails here, and a changed field or argument type fails the bridge's type check.
+ * sends (`OPERATIONS`, whose person selections come from the registry), checked against the
+ * supergraph: an operation the graph no longer answers fails here, and a changed field or argument
+ * type fails the bridge's type check.
  */
 const config: CodegenConfig = {
   schema: apiSchema,
-  documents: 'src/operations.ts',
+  documents: OPERATIONS.map((operation) => operation.document),
   generates: {
     'src/__generated__/operations.ts': {
       plugins: ['typescript', 'typescript-operations'],

@@ -66,27 +66,12 @@ export type UpdatePersonInput = {
   phone?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type CreatePersonMutationVariables = Exact<{
-  input: CreatePersonInput;
-}>;
-
-
-export type CreatePersonMutation = { createPerson: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } };
-
 export type GetPersonQueryVariables = Exact<{
   documentId: Scalars['ID']['input'];
 }>;
 
 
 export type GetPersonQuery = { person: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } | null };
-
-export type ListPeopleQueryVariables = Exact<{
-  first: Scalars['Int']['input'];
-  after?: InputMaybe<Scalars['String']['input']>;
-}>;
-
-
-export type ListPeopleQuery = { people: { edges: Array<{ cursor: string, node: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type UpdatePersonMutationVariables = Exact<{
   documentId: Scalars['ID']['input'];
@@ -96,6 +81,14 @@ export type UpdatePersonMutationVariables = Exact<{
 
 export type UpdatePersonMutation = { updatePerson: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } };
 
+export type ListPeopleQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ListPeopleQuery = { people: { edges: Array<{ cursor: string, node: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type UpdatePersonPhotoMutationVariables = Exact<{
   documentId: Scalars['ID']['input'];
   photo: Scalars['Upload']['input'];
@@ -103,6 +96,13 @@ export type UpdatePersonPhotoMutationVariables = Exact<{
 
 
 export type UpdatePersonPhotoMutation = { updatePersonPhoto: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } };
+
+export type CreatePersonMutationVariables = Exact<{
+  input: CreatePersonInput;
+}>;
+
+
+export type CreatePersonMutation = { createPerson: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } };
 
 export type DeletePersonMutationVariables = Exact<{
   documentId: Scalars['ID']['input'];

@@ -1,4 +1,4 @@
-import { DOCUMENT_ID_PATTERN } from '../domain/personSchema';
+import { DOCUMENT_ID_PATTERN } from '../domain/fieldRules';
 import { InvalidInputError } from '../errors';
 
 /** Cursors are the last `documentId` of a page, base64url-encoded so that clients treat them as opaque. */

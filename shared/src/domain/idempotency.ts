@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../errors';
-import type { NewPerson } from './person';
+import { PERSON_FIELD_NAMES, type NewPerson } from './personFields';
 
 /** The request header a client names a create with, so that a retry returns the first answer. */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -31,22 +31,15 @@ export function readIdempotencyKey(header: string | readonly string[] | undefine
 }
 
 /**
- * A digest of the validated input, in a fixed field order: what a retry must match to get the
+ * A digest of the validated input, in the registry's field order: what a retry must match to get the
  * first answer. Inputs that mean the same person (`17-05-1990` and `1990-05-17` over REST, an
- * absent and a null middle name) have the same fingerprint.
+ * absent and a null middle name) have the same fingerprint. Trailing fields with no value are left
+ * out, so that an optional field added at the end of the registry keeps the fingerprints of the
+ * keys already stored.
  */
 export function fingerprintOf(person: NewPerson): string {
-  const canonical = [
-    person.documentType,
-    person.documentId,
-    person.firstName,
-    person.middleName ?? null,
-    person.lastName,
-    person.birthDate,
-    person.gender,
-    person.email,
-    person.phone,
-  ];
+  const canonical = PERSON_FIELD_NAMES.map((name) => person[name] ?? null);
+  while (canonical.length > 0 && canonical[canonical.length - 1] === null) canonical.pop();
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }
 

@@ -1,4 +1,6 @@
-/** The Person record as the services hold it in memory. */
+import type { NewPerson } from './personFields';
+
+/** The Person record as the services hold it in memory; its client-chosen fields come from personFields.ts. */
 
 export const DOCUMENT_TYPES = ['CEDULA', 'TARJETA_DE_IDENTIDAD'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -12,22 +14,7 @@ export interface StoredPhoto {
   key: string;
 }
 
-/** The fields a client chooses when it creates a person. */
-export interface NewPerson {
-  documentType: DocumentType;
-  documentId: string;
-  firstName: string;
-  middleName: string | null;
-  lastName: string;
-  /** Calendar date, `yyyy-mm-dd`. */
-  birthDate: string;
-  gender: Gender;
-  email: string;
-  phone: string;
-}
-
-/** A partial update: only the fields present change. `documentId` never changes. */
-export type PersonChanges = Partial<Omit<NewPerson, 'documentId'>>;
+export type { NewPerson, PersonChanges } from './personFields';
 
 export interface Person extends NewPerson {
   photo: StoredPhoto | null;

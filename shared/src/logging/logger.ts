@@ -1,24 +1,14 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from '../config';
+import { personFields } from '../domain/personFields';
 import { currentTraceIds } from '../telemetry/requestTrace';
 import { currentRequestId } from './requestContext';
 
 export type { Logger };
 
-/** Personal data never reaches a log line, whatever object a caller logs. */
+/** Personal data never reaches a log line, whatever object a caller logs: the registry's personal fields, by every name. */
 const PERSONAL_FIELDS = [
-  'email',
-  'phone',
-  'firstName',
-  'middleName',
-  'lastName',
-  'first_name',
-  'middle_name',
-  'last_name',
-  'documentId',
-  'document_id',
-  'birthDate',
-  'birth_date',
+  ...new Set(personFields().flatMap(([name, field]) => (field.personal ? [name, field.rest, field.store] : []))),
 ];
 
 /**

@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import {
-  DOCUMENT_ID_PATTERN,
-  DOCUMENT_TYPE_LABELS,
-  GENDER_LABELS,
-  PHONE_PATTERN,
+  PERSON_FIELD_NAMES_KEY_FIRST,
   PLACEHOLDER_PHOTO_URL,
+  SERVER_SET_FIELDS,
+  personFields,
   type NewPerson,
   type PersonChanges,
+  type PersonField,
+  leftOut,
+  type FieldsAs,
+  type PersonFieldName,
+  type RestNames,
 } from '../domain';
 
 /** A person as the graph returns it (every field of `Person`, JSON-serialised). */
@@ -17,40 +21,56 @@ export type GraphQLPerson = NewPerson & {
 };
 
 /** The selection set that yields a GraphQLPerson; operations spread it so the two cannot drift. */
-export const GRAPHQL_PERSON_FIELDS =
-  'documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt';
+export const GRAPHQL_PERSON_FIELDS = [...PERSON_FIELD_NAMES_KEY_FIRST, ...Object.keys(SERVER_SET_FIELDS)].join(' ');
+
+function kindAnswer(field: PersonField): z.ZodType {
+  switch (field.kind) {
+    case 'text':
+      return field.restAnswer;
+    case 'choice':
+      return z.enum(Object.values(field.labels) as [string, ...string[]]);
+    case 'pastDate':
+      return z.iso.date();
+  }
+}
+
+function restAnswer(field: PersonField): z.ZodType {
+  const answer = kindAnswer(field);
+  if (field.optional === 'empty') return answer.meta({ description: '"" when the person has none' });
+  if (field.optional === 'absent') return answer.optional().meta({ description: 'Left out when the person has none' });
+  return answer;
+}
 
 /** A person as the REST contract returns it, keys in the order the old services used. */
 export const restPersonSchema = z
   .object({
-    document_type: z.enum(Object.values(DOCUMENT_TYPE_LABELS) as [string, ...string[]]),
-    document_id: z.string().regex(DOCUMENT_ID_PATTERN),
-    first_name: z.string().min(1).max(30),
-    middle_name: z.string().max(30).meta({ description: '"" when the person has none' }),
-    last_name: z.string().min(1).max(60),
-    birth_date: z.iso.date(),
-    gender: z.enum(Object.values(GENDER_LABELS) as [string, ...string[]]),
-    email: z.string().max(254),
-    phone: z.string().regex(PHONE_PATTERN),
-    photo_url: z.url().meta({ description: 'A placeholder URL when the person has no photo' }),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
+    ...Object.fromEntries(personFields().map(([, field]) => [field.rest, restAnswer(field)])),
+    [SERVER_SET_FIELDS.photoUrl.rest]: z.url().meta({ description: 'A placeholder URL when the person has no photo' }),
+    [SERVER_SET_FIELDS.createdAt.rest]: z.iso.datetime(),
+    [SERVER_SET_FIELDS.updatedAt.rest]: z.iso.datetime(),
   })
   .meta({ id: 'Person' });
 
-export type RestPerson = z.output<typeof restPersonSchema>;
+/** Every REST value is text: labels for choices, `yyyy-mm-dd` dates, `""` for an older field with none. */
+type RestFields = FieldsAs<RestNames, Record<PersonFieldName, string>>;
+
+export type RestPerson = RestFields & {
+  [K in keyof typeof SERVER_SET_FIELDS as (typeof SERVER_SET_FIELDS)[K]['rest']]: string;
+};
+
+function toRestValue(field: PersonField, value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return field.kind === 'choice' ? (field.labels[value] ?? value) : value;
+}
 
 export function toRestPerson(person: GraphQLPerson, placeholderPhotoUrl: string = PLACEHOLDER_PHOTO_URL): RestPerson {
+  const fields = Object.fromEntries(
+    personFields()
+      .filter(([name, field]) => !leftOut(field, person[name]))
+      .map(([name, field]) => [field.rest, toRestValue(field, person[name])]),
+  ) as RestFields;
   return {
-    document_type: DOCUMENT_TYPE_LABELS[person.documentType],
-    document_id: person.documentId,
-    first_name: person.firstName,
-    middle_name: person.middleName ?? '',
-    last_name: person.lastName,
-    birth_date: person.birthDate,
-    gender: GENDER_LABELS[person.gender],
-    email: person.email,
-    phone: person.phone,
+    ...fields,
     photo_url: person.photoUrl ?? placeholderPhotoUrl,
     created_at: person.createdAt,
     updated_at: person.updatedAt,

@@ -6,7 +6,9 @@ import { fingerprintOf } from '../../domain/idempotency';
 import type { Person } from '../../domain/person';
 import {
   DataDirTooNewError,
+  FIELD_COLUMNS,
   MIGRATIONS,
+  MissingRequiredColumnError,
   UnknownLayoutError,
   migrateSchema,
   type Migration,
@@ -304,5 +306,60 @@ describe('embedded store schema versions', () => {
     expect(() => SqlitePeopleDao.open(dir)).toThrow(/document_id, nickname/);
     expect(withFile(dir, layoutOf)).toEqual(before);
     expect(versionOf(dir)).toBe(0);
+  });
+});
+
+describe('embedded store columns of the field registry', () => {
+  const columnsOf = (dir: string) =>
+    withFile(dir, (db) =>
+      db
+        .prepare<[], { name: string; type: string; notnull: number }>(
+          `SELECT name, type, "notnull" FROM pragma_table_info('people') ORDER BY cid`,
+        )
+        .all(),
+    );
+
+  it('has a column for every registry field in a fresh folder', async () => {
+    const dir = tempDir();
+    await SqlitePeopleDao.open(dir).close();
+    const names = columnsOf(dir).map((column) => column.name);
+    expect(names).toEqual(expect.arrayContaining(FIELD_COLUMNS.map((column) => column.name)));
+  });
+
+  it('adds a new optional field to a folder of the first release, with no step of its own', async () => {
+    const dir = oldestFolder();
+    const withNickname = [...FIELD_COLUMNS, { name: 'nickname', optional: true }];
+    withFile(dir, (db) => migrateSchema(db, dir, MIGRATIONS, withNickname));
+    expect(versionOf(dir)).toBe(CURRENT);
+    expect(columnsOf(dir).at(-1)).toEqual({ name: 'nickname', type: 'TEXT', notnull: 0 });
+    const nicknames = withFile(dir, (db) => db.prepare('SELECT document_id, nickname FROM people ORDER BY 1').all());
+    expect(nicknames).toEqual([
+      { document_id: ANA.documentId, nickname: null },
+      { document_id: LUIS.documentId, nickname: null },
+    ]);
+
+    // A second open with the same fields writes nothing.
+    const before = fs.readFileSync(path.join(dir, FILE));
+    withFile(dir, (db) => migrateSchema(db, dir, MIGRATIONS, withNickname));
+    expect(fs.readFileSync(path.join(dir, FILE)).equals(before)).toBe(true);
+
+    // A release without the field still reads and writes the folder.
+    const dao = SqlitePeopleDao.open(dir);
+    await expect(dao.getMany([ANA.documentId, LUIS.documentId])).resolves.toEqual([ANA, LUIS]);
+    await expect(dao.update(LUIS.documentId, { middleName: 'José' })).resolves.toMatchObject({ middleName: 'José' });
+    await dao.close();
+  });
+
+  it('refuses a required field the table lacks, leaving the file as it was', () => {
+    const dir = oldestFolder();
+    const before = withFile(dir, layoutOf);
+    const open = () =>
+      withFile(dir, (db) =>
+        migrateSchema(db, dir, MIGRATIONS, [...FIELD_COLUMNS, { name: 'nickname', optional: false }]),
+      );
+    expect(open).toThrow(MissingRequiredColumnError);
+    expect(open).toThrow(`The people table in ${dir} has no column nickname`);
+    expect(versionOf(dir)).toBe(0);
+    expect(withFile(dir, layoutOf)).toEqual(before);
   });
 });

@@ -1,32 +1,26 @@
 import type { Person } from '../../domain/person';
+import {
+  PERSON_FIELDS,
+  PERSON_FIELD_NAMES_KEY_FIRST,
+  leftOut,
+  type ColumnValues,
+  type PersonFieldName,
+  type StoreKeys,
+} from '../../domain/personFields';
 
-/** A row of the `people` table: snake_case columns, ISO strings for timestamps. */
-export interface PersonRow {
-  document_id: string;
-  document_type: Person['documentType'];
-  first_name: string;
-  middle_name: string | null;
-  last_name: string;
-  birth_date: string;
-  gender: Person['gender'];
-  email: string;
-  phone: string;
+/** A row of the `people` table: a column per registry field (domain values), ISO strings for timestamps. */
+type FieldColumns = { [K in PersonFieldName as StoreKeys[K]]: ColumnValues[K] };
+
+export type PersonRow = FieldColumns & {
   photo_url: string | null;
   photo_key: string | null;
   created_at: string;
   updated_at: string;
-}
+};
 
+/** The registry's columns (key first), then the server-set ones. */
 export const PERSON_COLUMNS: readonly (keyof PersonRow)[] = [
-  'document_id',
-  'document_type',
-  'first_name',
-  'middle_name',
-  'last_name',
-  'birth_date',
-  'gender',
-  'email',
-  'phone',
+  ...PERSON_FIELD_NAMES_KEY_FIRST.map((name) => PERSON_FIELDS[name].store),
   'photo_url',
   'photo_key',
   'created_at',
@@ -34,16 +28,15 @@ export const PERSON_COLUMNS: readonly (keyof PersonRow)[] = [
 ];
 
 export function personFromRow(row: PersonRow): Person {
+  const columns: Record<string, unknown> = row;
+  const fields = Object.fromEntries(
+    PERSON_FIELD_NAMES_KEY_FIRST.map((name) => [name, columns[PERSON_FIELDS[name].store]] as const).filter(
+      ([name, value]) => !leftOut(PERSON_FIELDS[name], value),
+    ),
+  );
   return {
-    documentId: row.document_id,
-    documentType: row.document_type,
-    firstName: row.first_name,
-    middleName: row.middle_name,
-    lastName: row.last_name,
-    birthDate: row.birth_date,
-    gender: row.gender,
-    email: row.email,
-    phone: row.phone,
+    // Each column holds the value its field's rule produced when the row was written.
+    ...(fields as Pick<Person, PersonFieldName>),
     photo: row.photo_url !== null && row.photo_key !== null ? { url: row.photo_url, key: row.photo_key } : null,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
@@ -51,16 +44,11 @@ export function personFromRow(row: PersonRow): Person {
 }
 
 export function personToRow(person: Person): PersonRow {
+  const fields = Object.fromEntries(
+    PERSON_FIELD_NAMES_KEY_FIRST.map((name) => [PERSON_FIELDS[name].store, person[name] ?? null]),
+  ) as FieldColumns;
   return {
-    document_id: person.documentId,
-    document_type: person.documentType,
-    first_name: person.firstName,
-    middle_name: person.middleName,
-    last_name: person.lastName,
-    birth_date: person.birthDate,
-    gender: person.gender,
-    email: person.email,
-    phone: person.phone,
+    ...fields,
     photo_url: person.photo?.url ?? null,
     photo_key: person.photo?.key ?? null,
     created_at: person.createdAt.toISOString(),

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { personFields } from '../../domain/personFields';
 
 /** One schema step: the SQL that takes a store from `version - 1` to `version`. */
 export interface Migration {
@@ -103,12 +104,16 @@ const UNVERSIONED_LAYOUTS: readonly { version: number; columns: readonly string[
   },
 ];
 
-/** The version an unversioned file's layout already has: 0 when it holds no people table. */
-function adoptUnversioned(db: Database.Database, dataDir: string): number {
-  const columns = db
+function columnsOf(db: Database.Database): string[] {
+  return db
     .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('people') ORDER BY cid")
     .all()
     .map((c) => c.name);
+}
+
+/** The version an unversioned file's layout already has: 0 when it holds no people table. */
+function adoptUnversioned(db: Database.Database, dataDir: string): number {
+  const columns = columnsOf(db);
   if (columns.length === 0) return 0;
   const layout = UNVERSIONED_LAYOUTS.find(
     (l) => l.columns.length === columns.length && l.columns.every((name) => columns.includes(name)),
@@ -118,15 +123,56 @@ function adoptUnversioned(db: Database.Database, dataDir: string): number {
   return layout.version;
 }
 
+/** A registry field's column: its name, and whether a row may hold no value in it. */
+export interface FieldColumn {
+  readonly name: string;
+  readonly optional: boolean;
+}
+
+export const FIELD_COLUMNS: readonly FieldColumn[] = personFields().map(([, field]) => ({
+  name: field.store,
+  optional: field.optional !== false,
+}));
+
+export class MissingRequiredColumnError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly column: string,
+  ) {
+    super(
+      `The people table in ${dataDir} has no column ${column}, and a required field cannot be added to the ` +
+        'people already stored without a value: add a numbered step that fills it in.',
+    );
+    this.name = 'MissingRequiredColumnError';
+  }
+}
+
+/**
+ * Adds a column for every optional field of the registry that the table lacks, after the numbered
+ * steps: a new optional field reaches every existing folder without a step of its own, and its
+ * absent value is NULL, which reads as none. It writes nothing when no column is missing.
+ */
+function addFieldColumns(db: Database.Database, dataDir: string, fields: readonly FieldColumn[]): void {
+  const existing = new Set(columnsOf(db));
+  for (const field of fields) {
+    if (existing.has(field.name)) continue;
+    if (!field.optional) throw new MissingRequiredColumnError(dataDir, field.name);
+    db.exec(`ALTER TABLE people ADD COLUMN "${field.name}" TEXT`);
+  }
+}
+
 /**
  * Brings the store to the last version of `migrations`, in one transaction: reads `user_version`
- * (recognising an unversioned layout), runs each newer step in order and records the version. A
- * step that fails leaves the file as it was. A version newer than the last step is refused.
+ * (recognising an unversioned layout), runs each newer step in order, adds the registry's missing
+ * optional columns and records the version. A step that fails leaves the file as it was. A version
+ * newer than the last step is refused. Steps other than this release's stand for another release,
+ * which knew other fields: then no columns are added unless `fields` names them.
  */
 export function migrateSchema(
   db: Database.Database,
   dataDir: string,
   migrations: readonly Migration[] = MIGRATIONS,
+  fields: readonly FieldColumn[] = migrations === MIGRATIONS ? FIELD_COLUMNS : [],
 ): void {
   const latest = migrations.length;
   migrations.forEach((m, i) => {
@@ -141,6 +187,7 @@ export function migrateSchema(
       if (typeof step.up === 'string') db.exec(step.up);
       else step.up(db);
     }
+    addFieldColumns(db, dataDir, fields);
     // Only when it changes: an open with nothing to upgrade writes nothing.
     if (recorded !== latest) db.pragma(`user_version = ${latest}`);
   }).immediate();

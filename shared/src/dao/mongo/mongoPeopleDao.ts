@@ -27,7 +27,7 @@ import { auditDocument } from './documentAudit';
 import { DuplicateDocumentIdsError, findDuplicateDocumentIds } from './duplicates';
 import {
   fromPersonDocument,
-  toChangesSet,
+  toChangesUpdate,
   toFilterQuery,
   toPersonDocument,
   toPhotoUpdate,
@@ -244,13 +244,13 @@ class MongoPeopleDao implements PeopleDao {
 
   update(documentId: string, changes: PersonChanges): Promise<Person> {
     return this.call(async () => {
-      const set = toChangesSet(changes);
-      if (Object.keys(set).length === 0) {
+      const update = toChangesUpdate(changes);
+      if (Object.keys(update.$set).length === 0 && Object.keys(update.$unset).length === 0) {
         const current = await this.people.findOne({ document_id: documentId });
         if (current === null) throw NotFoundError.person(documentId);
         return fromPersonDocument(current);
       }
-      return (await this.stampedUpdate(documentId, { $set: set, $unset: {} })).after;
+      return (await this.stampedUpdate(documentId, update)).after;
     });
   }
 

@@ -1,35 +1,35 @@
 import { ObjectId } from 'mongodb';
 import { parseFlexibleDate } from '../../domain/calendarDate';
+import type { DocumentType, Gender, NewPerson, PeopleFilter, Person, StoredPhoto } from '../../domain/person';
 import {
-  DOCUMENT_TYPES,
-  GENDERS,
-  type DocumentType,
-  type Gender,
-  type NewPerson,
-  type PeopleFilter,
-  type Person,
-  type PersonChanges,
-  type StoredPhoto,
-} from '../../domain/person';
-import { DOCUMENT_TYPE_LABELS, GENDER_LABELS, PLACEHOLDER_PHOTO_URL } from '../../domain/personSchema';
+  DOCUMENT_TYPE_LABELS,
+  GENDER_LABELS,
+  PERSON_FIELDS,
+  PERSON_KEY,
+  personFields,
+  type ChoiceField,
+  leftOut,
+  type FieldsAs,
+  type PersonField,
+  type PersonFieldName,
+  type StoreKeys,
+} from '../../domain/personFields';
+import { PLACEHOLDER_PHOTO_URL } from '../../domain/personSchema';
+
+/** A registry field's BSON value: a label for a choice, a Date for a date, otherwise a string. */
+type DocumentValues = {
+  [K in PersonFieldName]: (typeof PERSON_FIELDS)[K] extends { readonly kind: 'pastDate' } ? Date : string;
+};
 
 /**
  * A person as this system writes one to the `people` collection: exactly the shape and BSON types
  * the older Python services write and read (snake_case keys, Spanish labels, `birth_date` a date
  * at midnight UTC, `middle_name` always a string, `photo_url` absent until there is a photo), so
- * that both can serve one database; plus fields of its own that their reader ignores: `photo_key`
- * (the photo store's key), the timestamps, and the idempotency key of the create that stored it.
+ * that both can serve one database; plus fields of its own that their reader ignores: registry
+ * fields they never had (left out until they have a value), `photo_key` (the photo store's key),
+ * the timestamps, and the idempotency key of the create that stored it.
  */
-export interface PersonDocument {
-  document_type: string;
-  document_id: string;
-  first_name: string;
-  middle_name: string;
-  last_name: string;
-  birth_date: Date;
-  gender: string;
-  email: string;
-  phone: string;
+export type PersonDocument = FieldsAs<StoreKeys, DocumentValues> & {
   photo_url?: string;
   photo_key?: string;
   created_at: Date;
@@ -37,7 +37,7 @@ export interface PersonDocument {
   /** The Idempotency-Key of the create that stored the person, and its input's fingerprint. */
   idempotency_key?: string;
   idempotency_fingerprint?: string;
-}
+};
 
 /** A stored document as read: any field may be missing or of a shape an earlier writer left. */
 export type StoredDocument = Partial<Record<keyof PersonDocument | '_id', unknown>>;
@@ -48,11 +48,16 @@ export interface DocumentUpdate {
   $unset: Partial<Record<keyof PersonDocument, ''>>;
 }
 
-export const DOCUMENT_TYPE_BY_LABEL: ReadonlyMap<string, DocumentType> = new Map(
-  DOCUMENT_TYPES.map((value) => [DOCUMENT_TYPE_LABELS[value], value]),
-);
-export const GENDER_BY_LABEL: ReadonlyMap<string, Gender> = new Map(
-  GENDERS.map((value) => [GENDER_LABELS[value], value]),
+function byLabel<T extends string>(field: ChoiceField<T>): ReadonlyMap<string, T> {
+  return new Map(field.values.map((value) => [field.labels[value], value]));
+}
+
+export const DOCUMENT_TYPE_BY_LABEL: ReadonlyMap<string, DocumentType> = byLabel(PERSON_FIELDS.documentType);
+export const GENDER_BY_LABEL: ReadonlyMap<string, Gender> = byLabel(PERSON_FIELDS.gender);
+
+/** The value behind each stored label, per choice field. */
+const VALUE_BY_LABEL: ReadonlyMap<PersonField, ReadonlyMap<string, string>> = new Map(
+  personFields().flatMap(([, field]) => (field.kind === 'choice' ? [[field, byLabel(field)] as const] : [])),
 );
 
 function fromLabel<T>(labels: ReadonlyMap<string, T>, label: unknown, field: string, documentId: unknown): T {
@@ -100,20 +105,40 @@ function idTime(id: unknown): Date | null {
   return id instanceof ObjectId ? id.getTimestamp() : null;
 }
 
+/** A field's value as stored: a choice's label, a date at midnight UTC, `""` for an older optional field with none. */
+function toDocumentValue(field: PersonField, value: string | null): string | Date {
+  if (value === null) return '';
+  if (field.kind === 'choice') return labelOf(field, value);
+  return field.kind === 'pastDate' ? birthDateToBson(value) : value;
+}
+
+function labelOf(field: ChoiceField, value: string): string {
+  return field.labels[value] ?? value;
+}
+
+/**
+ * The update for the fields present in `values` (a partial change, or a whole person); keys absent
+ * are left alone. The older reader takes only a string for its own optional fields: none is "". A
+ * field it never had is removed when none.
+ */
+export function toChangesUpdate(values: Partial<Record<PersonFieldName, string | null>>): DocumentUpdate {
+  const update: { $set: Record<string, string | Date>; $unset: Record<string, ''> } = { $set: {}, $unset: {} };
+  for (const [name, field] of personFields()) {
+    const value = values[name];
+    if (value === undefined) continue;
+    if (leftOut(field, value)) update.$unset[field.store] = '';
+    else update.$set[field.store] = toDocumentValue(field, value);
+  }
+  return update;
+}
+
 export function toPersonDocument(person: NewPerson, now: Date): PersonDocument {
-  return {
-    document_type: DOCUMENT_TYPE_LABELS[person.documentType],
-    document_id: person.documentId,
-    first_name: person.firstName,
-    middle_name: person.middleName ?? '',
-    last_name: person.lastName,
-    birth_date: birthDateToBson(person.birthDate),
-    gender: GENDER_LABELS[person.gender],
-    email: person.email,
-    phone: person.phone,
-    created_at: now,
-    updated_at: now,
-  };
+  const complete: Partial<Record<PersonFieldName, string | null>> = { ...person };
+  // The older reader wants every field it knows: one left out is stored as none.
+  for (const [name, field] of personFields()) if (field.optional === 'empty') complete[name] ??= null;
+  // Every field of the older contract is present now, so every key of PersonDocument it requires is set.
+  const fields = toChangesUpdate(complete).$set as Omit<PersonDocument, 'created_at' | 'updated_at'>;
+  return { ...fields, created_at: now, updated_at: now };
 }
 
 /**
@@ -125,40 +150,34 @@ function storedText(value: unknown): string {
   return String(stored);
 }
 
+/** A stored field's value, tolerating what the older system may have left (missing or `""` fields). */
+function fromDocumentValue(name: PersonFieldName, field: PersonField, document: StoredDocument): string | null {
+  const id = document.document_id;
+  const value = (document as Record<string, unknown>)[field.store];
+  if (field.kind === 'choice')
+    return fromLabel(VALUE_BY_LABEL.get(field) ?? new Map<string, string>(), value, field.store, id);
+  if (field.kind === 'pastDate') return toIsoDate(value, id);
+  if (field.optional) return typeof value === 'string' && value !== '' ? value : null;
+  return name === PERSON_KEY ? String(value) : storedText(value);
+}
+
 /** Reads a stored document, tolerating what the older system may have left (missing or `""` fields). */
 export function fromPersonDocument(document: StoredDocument): Person {
-  const id = document.document_id;
   const createdAt = toDate(document.created_at) ?? idTime(document._id);
   const updatedAt = toDate(document.updated_at) ?? createdAt ?? new Date(0);
+  const fields = Object.fromEntries(
+    personFields()
+      .map(([name, field]) => [name, field, fromDocumentValue(name, field, document)] as const)
+      .filter(([, field, value]) => !leftOut(field, value))
+      .map(([name, , value]) => [name, value]),
+  );
   return {
-    documentType: fromLabel(DOCUMENT_TYPE_BY_LABEL, document.document_type, 'document_type', id),
-    documentId: String(id),
-    firstName: storedText(document.first_name),
-    middleName: typeof document.middle_name === 'string' && document.middle_name !== '' ? document.middle_name : null,
-    lastName: storedText(document.last_name),
-    birthDate: toIsoDate(document.birth_date, id),
-    gender: fromLabel(GENDER_BY_LABEL, document.gender, 'gender', id),
-    email: storedText(document.email),
-    phone: storedText(document.phone),
+    // Each value was read by its field's kind, which is what the Person fields derive from.
+    ...(fields as Pick<Person, PersonFieldName>),
     photo: toPhoto(document.photo_url, document.photo_key),
     createdAt: createdAt ?? updatedAt,
     updatedAt,
   };
-}
-
-/** The `$set` fields for a partial update; keys absent from `changes` are left out. */
-export function toChangesSet(changes: PersonChanges): Partial<PersonDocument> {
-  const set: Partial<PersonDocument> = {};
-  if (changes.documentType !== undefined) set.document_type = DOCUMENT_TYPE_LABELS[changes.documentType];
-  if (changes.firstName !== undefined) set.first_name = changes.firstName;
-  // The older reader takes only a string here: no middle name is "".
-  if (changes.middleName !== undefined) set.middle_name = changes.middleName ?? '';
-  if (changes.lastName !== undefined) set.last_name = changes.lastName;
-  if (changes.birthDate !== undefined) set.birth_date = birthDateToBson(changes.birthDate);
-  if (changes.gender !== undefined) set.gender = GENDER_LABELS[changes.gender];
-  if (changes.email !== undefined) set.email = changes.email;
-  if (changes.phone !== undefined) set.phone = changes.phone;
-  return set;
 }
 
 /** A new photo sets both fields; no photo removes them, since the older reader fails on a null URL. */
