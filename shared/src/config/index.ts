@@ -1,4 +1,5 @@
 export * from './loadConfig';
 export * from './common';
-export * from './subgraph';
+export * from './subgraphs';
 export * from './httpSecurity';
+export * from './mongo';

@@ -5,3 +5,4 @@ export * from './formatError';
 export * from './subgraphServer';
 export * from './typeDefs';
 export * from './startSubgraph';
+export * from './subgraphConfig';

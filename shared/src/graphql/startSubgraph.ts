@@ -1,4 +1,4 @@
-import type { SubgraphConfig } from '../config';
+import type { SubgraphConfig } from './subgraphConfig';
 import { openPeopleDao, type PeopleDao } from '../dao';
 import { createLogger, type Logger } from '../logging';
 import { ServiceMetrics } from '../metrics/serviceMetrics';

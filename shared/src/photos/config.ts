@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadEnv, setting, type Env } from '../config/loadConfig';
-import type { UploadTimeouts } from './multipartUpload';
 
 /** The Cloudinary folder every photo goes to. */
 export const CLOUDINARY_FOLDER = 'people_crud_microservices';
@@ -89,20 +88,4 @@ export function loadPhotoConfig(env: Env = process.env): PhotoConfig {
     dir: path.resolve(raw.DATA_DIR, 'photos'),
     publicBaseUrl: raw.PUBLIC_BASE_URL.replace(/\/+$/, ''),
   };
-}
-
-/**
- * How long a photo upload may take: `UPLOAD_IDLE_TIMEOUT_MS` without a byte arriving, and
- * `UPLOAD_TIMEOUT_MS` in all. They bound the upload instead of the per-call timeouts, so a slow
- * but steady client finishes while a stalled one is let go.
- */
-export function loadUploadTimeouts(env: Env = process.env): UploadTimeouts {
-  const raw = loadEnv(
-    z.object({
-      UPLOAD_IDLE_TIMEOUT_MS: setting.positiveInt(10_000),
-      UPLOAD_TIMEOUT_MS: setting.positiveInt(120_000),
-    }),
-    env,
-  );
-  return { idleMs: raw.UPLOAD_IDLE_TIMEOUT_MS, totalMs: raw.UPLOAD_TIMEOUT_MS };
 }

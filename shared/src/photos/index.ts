@@ -8,3 +8,4 @@ export * from './openPhotoStore';
 export * from './photoService';
 export * from './uploadMiddleware';
 export * from './multipartUpload';
+export * from './uploadTimeouts';

@@ -1,5 +1,6 @@
 import { ObjectId } from 'mongodb';
-import { DuplicateDocumentIdsError, openMongoPeopleDao, type MongoStoreConfig } from '../mongo';
+import type { MongoStoreConfig } from '../../config';
+import { DuplicateDocumentIdsError, openMongoPeopleDao } from '../mongo';
 import type { PeopleDao } from '../peopleDao';
 import { newPerson } from './peopleDao.contract';
 import { olderReaderProblems, olderServiceDocument, rawPeople, type RawPeople } from './olderReaderSchema';

@@ -1,4 +1,4 @@
-export { openMongoPeopleDao, mongoClientOptions, type MongoStoreConfig } from './mongoPeopleDao';
+export { openMongoPeopleDao } from './mongoPeopleDao';
 export { PEOPLE_COLLECTION } from './collection';
 export { DuplicateDocumentIdsError } from './duplicates';
 export { STORE_UNAVAILABLE_MESSAGE } from './mongoErrors';

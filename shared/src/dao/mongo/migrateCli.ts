@@ -1,8 +1,8 @@
 import { MongoClient } from 'mongodb';
-import { loadStoreConfig } from '../../config';
+import { loadStoreConfig } from '../../config/common';
+import { mongoClientOptions } from '../../config/mongo';
 import { PEOPLE_COLLECTION } from './collection';
 import { formatReport, migratePeople, needsAttention } from './migrate';
-import { mongoClientOptions } from './mongoPeopleDao';
 
 const USAGE = `usage: npm run migrate [-- --fix]
 

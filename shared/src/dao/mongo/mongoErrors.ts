@@ -6,12 +6,11 @@ import {
   MongoServerSelectionError,
   MongoSystemError,
 } from 'mongodb';
+import { isDuplicateKeyError } from '../../config/mongo';
 import { ConflictError, PeopleError, ServiceUnavailableError } from '../../errors';
 
 /** What a client is told when the store cannot be reached; the driver's text stays in `cause`. */
 export const STORE_UNAVAILABLE_MESSAGE = 'The people store is not reachable right now; try again shortly';
-
-const DUPLICATE_KEY = 11000;
 
 /**
  * Server codes that mean "not now" rather than "never": the server is shutting down, stepping
@@ -67,10 +66,6 @@ function isSocketError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null || error instanceof MongoError) return false;
   const { code } = error as { code?: unknown };
   return typeof code === 'string' && SOCKET_ERROR_CODES.has(code);
-}
-
-export function isDuplicateKeyError(error: unknown): boolean {
-  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
 }
 
 export function isUnavailableError(error: unknown): boolean {

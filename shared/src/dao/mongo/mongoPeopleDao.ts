@@ -4,11 +4,9 @@ import {
   type Collection,
   type Filter,
   type IndexDescription,
-  type MongoClientOptions,
   type UpdateFilter,
-  type WriteConcernSettings,
 } from 'mongodb';
-import type { StoreConfig } from '../../config/common';
+import { isDuplicateKeyError, mongoClientOptions, type MongoStoreConfig } from '../../config/mongo';
 import { fingerprintOf, idempotencyKeyReused } from '../../domain/idempotency';
 import {
   MAX_PAGE_SIZE,
@@ -21,7 +19,7 @@ import {
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
-import { isDuplicateKeyError, translateMongoError } from './mongoErrors';
+import { translateMongoError } from './mongoErrors';
 import { PEOPLE_COLLECTION } from './collection';
 import { auditDocument } from './documentAudit';
 import { DuplicateDocumentIdsError, findDuplicateDocumentIds } from './duplicates';
@@ -36,31 +34,11 @@ import {
   type StoredDocument,
 } from './personDocument';
 
-export type MongoStoreConfig = Extract<StoreConfig, { kind: 'mongo' }>;
-
 /**
  * How often an update may lose the race to a concurrent update of the same person before giving
  * up; each loss means someone else's write landed, so this only runs out under a storm of writes.
  */
 const MAX_UPDATE_ATTEMPTS = 10;
-
-function writeConcernOf(config: MongoStoreConfig): WriteConcernSettings {
-  return config.writeConcern === 'majority' ? { w: 'majority', wtimeoutMS: config.timeoutMs } : { w: 1 };
-}
-
-export function mongoClientOptions(config: MongoStoreConfig): MongoClientOptions {
-  return {
-    appName: 'people-service',
-    // Each bound keeps a call from hanging while the store is away; it fails with
-    // ServiceUnavailableError instead, and the driver reconnects on its own once the store is back.
-    serverSelectionTimeoutMS: config.timeoutMs,
-    connectTimeoutMS: config.timeoutMs,
-    socketTimeoutMS: config.timeoutMs,
-    waitQueueTimeoutMS: config.timeoutMs,
-    maxPoolSize: config.poolSize,
-    writeConcern: writeConcernOf(config),
-  };
-}
 
 /**
  * The unique `document_id` index, and one per filter shape of `page`/`count` (type and gender,

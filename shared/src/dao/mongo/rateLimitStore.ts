@@ -1,8 +1,7 @@
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
 import { MongoClient, type Collection } from 'mongodb';
 import type { StoreConfig } from '../../config/common';
-import { isDuplicateKeyError } from './mongoErrors';
-import { mongoClientOptions } from './mongoPeopleDao';
+import { isDuplicateKeyError, mongoClientOptions } from '../../config/mongo';
 
 /** The collection the gateways and bridges share their rate-limit counts in; nothing else is kept there. */
 export const RATE_LIMITS_COLLECTION = 'rate_limits';
