@@ -12,7 +12,10 @@ FROM ${NODE_IMAGE} AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.base.json tsconfig.build.json ./
-COPY shared/package.json shared/
+COPY shared/domain/package.json shared/domain/
+COPY shared/platform/package.json shared/platform/
+COPY shared/store/package.json shared/store/
+COPY shared/subgraph-kit/package.json shared/subgraph-kit/
 COPY subgraphs/create/package.json subgraphs/create/
 COPY subgraphs/read/package.json subgraphs/read/
 COPY subgraphs/update/package.json subgraphs/update/
@@ -38,9 +41,7 @@ ENV NODE_ENV=production \
     HEALTHCHECK_URL=http://127.0.0.1:4000/healthz
 WORKDIR /app
 COPY --from=build /app/package.json ./
-COPY --from=build /app/shared/package.json shared/package.json
-COPY --from=build /app/shared/dist shared/dist
-COPY --from=build /app/shared/schema shared/schema
+COPY --from=build /app/shared shared
 COPY --from=build /app/subgraphs subgraphs
 COPY --from=build /app/gateway/package.json gateway/package.json
 COPY --from=build /app/gateway/dist gateway/dist
@@ -49,7 +50,7 @@ COPY --from=build /app/rest-bridge/package.json rest-bridge/package.json
 COPY --from=build /app/rest-bridge/dist rest-bridge/dist
 COPY --from=build /app/stack/package.json stack/package.json
 COPY --from=build /app/stack/dist stack/dist
-RUN rm -rf subgraphs/*/src subgraphs/*/node_modules && mkdir -p /app/data && chown node:node /app/data
+RUN rm -rf shared/*/src shared/*/node_modules subgraphs/*/src subgraphs/*/node_modules && mkdir -p /app/data && chown node:node /app/data
 COPY --from=production-deps /deps/ ./
 USER node
 VOLUME ["/app/data"]

@@ -1,7 +1,7 @@
 /** One Jest run over every workspace; TypeScript is transpiled per file and type-checked by `npm run typecheck`. */
 const workspaceSources = {
-  '^@people/shared$': '<rootDir>/shared/src/index.ts',
-  '^@people/shared/telemetry$': '<rootDir>/shared/src/telemetry/start.ts',
+  '^@people/(domain|platform|store|subgraph-kit)$': '<rootDir>/shared/$1/src/index.ts',
+  '^@people/platform/telemetry$': '<rootDir>/shared/platform/src/telemetry/start.ts',
   '^@people/subgraph-(create|read|update|delete)$': '<rootDir>/subgraphs/$1/src/index.ts',
   '^@people/gateway$': '<rootDir>/gateway/src/index.ts',
   '^@people/rest-bridge$': '<rootDir>/rest-bridge/src/index.ts',

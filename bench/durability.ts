@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { PERSON_COLUMNS, SqlitePeopleDao, personToRow } from '@people/shared';
+import { PERSON_COLUMNS, SqlitePeopleDao, personToRow } from '@people/store';
 import { benchPerson } from './people';
 
 const count = Number(process.argv[2] ?? 1000);

@@ -4,14 +4,11 @@
  * costs at the least on this machine, so that every path can be reported as a share of it.
  */
 import http from 'node:http';
-import {
-  PLACEHOLDER_PHOTO_URL,
-  createLogger,
-  loadSubgraphConfig,
-  openPeopleDao,
-  runUntilSignalled,
-  toRestPerson,
-} from '@people/shared';
+import { PLACEHOLDER_PHOTO_URL } from '@people/domain';
+import { createLogger, runUntilSignalled } from '@people/platform';
+import { toRestPerson } from '@people/rest-bridge';
+import { openPeopleDao } from '@people/store';
+import { loadSubgraphConfig } from '@people/subgraph-kit';
 
 const config = loadSubgraphConfig('read');
 const port = Number(process.env.FLOOR_PORT);

@@ -7,7 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqlitePeopleDao, createLogger, loadSubgraphConfig } from '@people/shared';
+import { createLogger } from '@people/platform';
+import { SqlitePeopleDao } from '@people/store';
+import { loadSubgraphConfig } from '@people/subgraph-kit';
 import { start } from '@people/subgraph-read';
 import { benchPerson } from './people';
 

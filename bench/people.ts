@@ -1,4 +1,5 @@
-import { GRAPHQL_PERSON_FIELDS, type NewPerson } from '@people/shared';
+import { type NewPerson } from '@people/domain';
+import { GRAPHQL_PERSON_FIELDS } from '@people/rest-bridge';
 
 /** Seeded people have ids 1000000000 + n; people the benchmark creates start far above. */
 export const SEED_ID_BASE = 1_000_000_000;

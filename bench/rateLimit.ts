@@ -19,7 +19,7 @@ import {
   openRateLimitState,
   rateLimitPerClient,
   type RateLimitStore,
-} from '@people/shared';
+} from '@people/platform';
 import { log } from './common';
 
 const SECONDS = 10;

@@ -7,14 +7,9 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
-import {
-  PERSON_COLUMNS,
-  SqlitePeopleDao,
-  loadStoreConfig,
-  personToRow,
-  toPersonDocument,
-  type Person,
-} from '@people/shared';
+import { type Person } from '@people/domain';
+import { loadStoreConfig } from '@people/platform';
+import { PERSON_COLUMNS, SqlitePeopleDao, personToRow, toPersonDocument } from '@people/store';
 import { benchPerson } from './people';
 
 const from = Number(process.argv[2] ?? 0);

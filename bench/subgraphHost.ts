@@ -3,15 +3,9 @@
  * production (it belongs to one process). Settings come from the environment, as in each
  * subgraph's own `main.ts`; SIGTERM closes the subgraphs, then the store.
  */
-import {
-  SUBGRAPH_NAMES,
-  createLogger,
-  loadPhotoConfig,
-  loadSubgraphConfig,
-  openPeopleDao,
-  openPhotoStore,
-  runUntilSignalled,
-} from '@people/shared';
+import { SUBGRAPH_NAMES, createLogger, runUntilSignalled } from '@people/platform';
+import { loadPhotoConfig, openPeopleDao, openPhotoStore } from '@people/store';
+import { loadSubgraphConfig } from '@people/subgraph-kit';
 import { start as startCreate } from '@people/subgraph-create';
 import { start as startDelete } from '@people/subgraph-delete';
 import { start as startRead } from '@people/subgraph-read';

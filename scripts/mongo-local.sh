@@ -3,7 +3,7 @@
 # machines with no MongoDB:
 #
 #   scripts/mongo-local.sh npm test
-#   scripts/mongo-local.sh npx jest shared/src/dao
+#   scripts/mongo-local.sh npx jest shared/store/src/dao
 #
 # It builds FerretDB once (into $(go env GOPATH)/bin, or uses $FERRETDB_BIN when that is set),
 # starts it on a free 127.0.0.1 port with its data in a fresh temporary directory, waits until it

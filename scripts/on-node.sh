@@ -3,7 +3,7 @@
 # install, no download from nodejs.org), kept in ~/.cache/people-on-node:
 #
 #   scripts/on-node.sh 24 node node_modules/.bin/jest
-#   scripts/on-node.sh 24 node node_modules/.bin/jest shared/src/dao
+#   scripts/on-node.sh 24 node node_modules/.bin/jest shared/store/src/dao
 #
 # `node` (and anything the command starts by name) is that version: its directory comes first in
 # PATH, and Jest's workers and the tests' child processes use process.execPath. better-sqlite3 is

@@ -10,11 +10,11 @@ export function subgraphCodegen(
   extra: { mappers?: Record<string, string>; scalars?: Record<string, string> } = {},
 ): CodegenConfig {
   const config: PluginConfig = {
-    mappers: { Person: '@people/shared#Person as PersonModel', ...extra.mappers },
+    mappers: { Person: '@people/domain#Person as PersonModel', ...extra.mappers },
     scalars: { Date: 'string', DateTime: 'Date', ...extra.scalars },
   };
   return {
-    schema: ['../../shared/schema/person.graphql', 'schema.graphql'],
+    schema: ['../../shared/subgraph-kit/schema/person.graphql', 'schema.graphql'],
     generates: {
       'src/__generated__/resolvers-types.ts': {
         plugins: ['typescript', 'typescript-resolvers'],
@@ -23,7 +23,7 @@ export function subgraphCodegen(
           useIndexSignature: false,
           useTypeImports: true,
           enumsAsTypes: true,
-          contextType: '@people/shared#SubgraphContext',
+          contextType: '@people/subgraph-kit#SubgraphContext',
           ...config,
         },
       },

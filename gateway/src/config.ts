@@ -5,7 +5,6 @@ import {
   loadEnv,
   loadHttpSecurityConfig,
   loadMetricsConfig,
-  loadPhotoConfig,
   loadRuntimeConfig,
   loadUploadTimeouts,
   setting,
@@ -13,11 +12,11 @@ import {
   type Env,
   type HttpSecurityConfig,
   type MetricsConfig,
-  type PhotoConfig,
   type RuntimeConfig,
   type SubgraphName,
   type UploadTimeouts,
-} from '@people/shared';
+} from '@people/platform';
+import { loadPhotoConfig, type PhotoConfig } from '@people/store';
 
 /** What one operation may ask for; each rejection names the limit it broke. */
 export interface OperationLimits {

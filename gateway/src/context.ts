@@ -1,4 +1,4 @@
-import type { Principal } from '@people/shared';
+import type { Principal } from '@people/platform';
 
 /** What the gateway keeps per request, for the data sources that call the subgraphs. */
 export interface GatewayContext {

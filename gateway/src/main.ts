@@ -1,6 +1,6 @@
 // First: tracing, when asked for, must be in place before the modules it instruments load.
 import './tracing';
-import { createLogger, runUntilSignalled } from '@people/shared';
+import { createLogger, runUntilSignalled } from '@people/platform';
 import { loadGatewayConfig } from './config';
 import { start } from './server';
 

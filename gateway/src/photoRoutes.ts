@@ -1,4 +1,5 @@
-import { ErrorCode, localPhotoContentType } from '@people/shared';
+import { ErrorCode } from '@people/domain';
+import { localPhotoContentType } from '@people/store';
 import express from 'express';
 
 /** A key names one immutable file, so browsers and proxies may keep it for a year. */

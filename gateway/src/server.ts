@@ -3,12 +3,10 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
+import { IDEMPOTENCY_KEY_HEADER, PHOTO_MAX_BYTES, TooManyRequestsError } from '@people/domain';
 import {
-  IDEMPOTENCY_KEY_HEADER,
-  PHOTO_MAX_BYTES,
   REQUEST_ID_HEADER,
   ServiceMetrics,
-  TooManyRequestsError,
   accessLog,
   BRIDGE_SECRET_HEADER,
   carriesSecret,
@@ -16,8 +14,6 @@ import {
   createLogger,
   AUTH_OFF_WARNING,
   createTokenVerifier,
-  formatGraphQLError,
-  graphqlUploadForwardMiddleware,
   healthRoutes,
   graphqlMetricsPlugin,
   listen,
@@ -30,7 +26,8 @@ import {
   tracingOn,
   type Logger,
   type SubgraphName,
-} from '@people/shared';
+} from '@people/platform';
+import { formatGraphQLError, graphqlUploadForwardMiddleware } from '@people/subgraph-kit';
 import express from 'express';
 import type { GatewayConfig } from './config';
 import { authenticate, requirePrincipal } from './auth/authenticate';

@@ -2,20 +2,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { IDEMPOTENCY_KEY_HEADER, ServiceUnavailableError, unwrapPeopleError } from '@people/domain';
 import {
-  IDEMPOTENCY_KEY_HEADER,
   REQUEST_ID_HEADER,
   SUBGRAPH_SECRET_HEADER,
-  ServiceUnavailableError,
-  findForwardedUpload,
   graphqlMultipartBody,
   isTimeoutError,
   timedRequest,
-  unwrapPeopleError,
   uploadRefusal,
-  type ForwardedUpload,
   type Logger,
-} from '@people/shared';
+} from '@people/platform';
+import { findForwardedUpload, type ForwardedUpload } from '@people/subgraph-kit';
 import { GraphQLError } from 'graphql';
 import { Pool } from 'undici';
 import type { GatewayContext } from './context';

@@ -1,4 +1,4 @@
-import type { ServiceMetrics } from '@people/shared';
+import type { ServiceMetrics } from '@people/platform';
 import type { SubgraphDataSource } from './subgraphDataSource';
 
 type Fetcher = SubgraphDataSource['fetcher'];

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Logger } from '@people/shared';
+import type { Logger } from '@people/platform';
 import type { Trace, google } from '@apollo/usage-reporting-protobuf';
 import type { GatewayContext } from './context';
 

@@ -13,10 +13,10 @@ import {
   securityHeaders,
   type HttpSecurityConfig,
   type Logger,
-  type RestCompat,
   type ServiceMetrics,
   type TokenVerifier,
-} from '@people/shared';
+} from '@people/platform';
+import { type RestCompat } from './dialect/restCompat';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { BridgeRole } from './config';
 import { HttpError } from './errors';

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { PLACEHOLDER_PHOTO_URL } from '@people/domain';
 import {
-  PLACEHOLDER_PHOTO_URL,
-  REST_COMPAT_MODES,
   loadAuthConfig,
   loadEnv,
   loadHttpSecurityConfig,
@@ -13,10 +12,10 @@ import {
   type Env,
   type HttpSecurityConfig,
   type MetricsConfig,
-  type RestCompat,
   type RuntimeConfig,
   type UploadTimeouts,
-} from '@people/shared';
+} from '@people/platform';
+import { REST_COMPAT_MODES, type RestCompat } from './dialect/restCompat';
 
 export const BRIDGE_ROLES = ['create', 'read', 'update', 'delete'] as const;
 export type BridgeRole = (typeof BRIDGE_ROLES)[number];

@@ -1,15 +1,12 @@
+import { ErrorCode, HTTP_STATUS, isErrorCode, type FieldError } from '@people/domain';
+import { type RestCompat } from './dialect/restCompat';
 import {
-  ErrorCode,
-  HTTP_STATUS,
-  isErrorCode,
   jsonInvalidDetail,
   restStatus,
   toRestValidationDetail,
-  type FieldError,
-  type RestCompat,
   type RestLocation,
   type RestValidationDetail,
-} from '@people/shared';
+} from './dialect/restErrors';
 
 /** The seconds a client is told to wait when something behind the bridge is down. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 5;

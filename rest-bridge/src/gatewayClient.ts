@@ -5,8 +5,8 @@ import {
   graphqlMultipartBody,
   timedRequest,
   type Logger,
-  type RestLocation,
-} from '@people/shared';
+} from '@people/platform';
+import { type RestLocation } from './dialect/restErrors';
 import { Pool } from 'undici';
 import { HttpError, httpErrorFromGraph, type GraphQLErrorBody } from './errors';
 import type { Operation } from './operations';

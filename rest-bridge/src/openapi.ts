@@ -2,14 +2,11 @@ import {
   IDEMPOTENCY_KEY_MAX_LENGTH,
   MAX_PAGE_SIZE,
   restCreatePersonSchema,
-  restDocIdSchema,
-  restLegacyQuerySchema,
-  restListQuerySchema,
-  restPersonSchema,
   restUpdatePersonSchema,
-  toRestPerson,
-  type RestCompat,
-} from '@people/shared';
+} from '@people/domain';
+import { type RestCompat } from './dialect/restCompat';
+import { restPersonSchema, toRestPerson } from './dialect/restPerson';
+import { restDocIdSchema, restLegacyQuerySchema, restListQuerySchema } from './dialect/restQuery';
 import { z } from 'zod';
 import type { BridgeRole } from './config';
 

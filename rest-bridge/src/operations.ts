@@ -1,4 +1,4 @@
-import { GRAPHQL_PERSON_FIELDS } from '@people/shared';
+import { GRAPHQL_PERSON_FIELDS } from './dialect/restPerson';
 import type {
   CreatePersonMutation,
   CreatePersonMutationVariables,

@@ -1,18 +1,13 @@
 import {
   IDEMPOTENCY_KEY_HEADER,
   InvalidInputError,
-  legacyCreateBody,
   readIdempotencyKey,
-  legacyUpdateBody,
   restCreatePersonSchema,
   restUpdatePersonSchema,
-  toRestPerson,
-  toUpdatePersonInput,
   type DocumentType,
-  type GraphQLPerson,
-  type RestCompat,
-  type RestPerson,
-} from '@people/shared';
+} from '@people/domain';
+import { legacyCreateBody, legacyUpdateBody, type RestCompat } from './dialect/restCompat';
+import { toRestPerson, toUpdatePersonInput, type GraphQLPerson, type RestPerson } from './dialect/restPerson';
 import { HttpError } from './errors';
 import type { CallOptions, GatewayClient, UploadFile } from './gatewayClient';
 import { CreatePerson, DeletePerson, GetPerson, ListPeople, UpdatePerson, UpdatePersonPhoto } from './operations';

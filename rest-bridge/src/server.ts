@@ -8,7 +8,7 @@ import {
   serveMetrics,
   type ListeningServer,
   type Logger,
-} from '@people/shared';
+} from '@people/platform';
 import type { Request } from 'express';
 import { createApp } from './app';
 import { BRIDGE_ROLES, type BridgeConfig, type BridgeRole } from './config';

@@ -1,14 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
-import {
-  SUBGRAPH_NAMES,
-  loadEnv,
-  loadSubgraphConfig,
-  setting,
-  type Env,
-  type SubgraphConfig,
-  type SubgraphName,
-} from '@people/shared';
+import { SUBGRAPH_NAMES, loadEnv, setting, type Env, type SubgraphName } from '@people/platform';
+import { loadSubgraphConfig, type SubgraphConfig } from '@people/subgraph-kit';
 import { loadGatewayConfig, type GatewayConfig } from '@people/gateway';
 import { loadBridgeConfig, type BridgeConfig } from '@people/rest-bridge';
 

@@ -1,6 +1,6 @@
 // First: tracing, when asked for, must be in place before the modules it instruments load.
 import './tracing';
-import { createLogger } from '@people/shared';
+import { createLogger } from '@people/platform';
 import { loadStackConfig } from './config';
 import { superviseStack } from './supervisor';
 

@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { SUBGRAPH_NAMES, loadSubgraphConfig, loadTracingConfig, type Env } from '@people/shared';
+import { SUBGRAPH_NAMES, loadTracingConfig, type Env } from '@people/platform';
+import { loadSubgraphConfig } from '@people/subgraph-kit';
 import { loadGatewayConfig } from '@people/gateway';
 import { loadBridgeConfig } from '@people/rest-bridge';
 import { loadStackConfig } from './config';
@@ -197,11 +198,11 @@ type LoadEnv = (schema: z.ZodObject, env?: Env) => unknown;
 
 /**
  * The module that defines `loadEnv`; every loader calls it through this module's exports, so
- * replacing the export there sees every schema. Found next to the shared package's entry point,
+ * replacing the export there sees every schema. Found next to the platform package's entry point,
  * the built one (`dist/`) or, under Jest, its source.
  */
 function loadConfigModule(): { loadEnv: LoadEnv } {
-  const entry = require.resolve('@people/shared');
+  const entry = require.resolve('@people/platform');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(path.join(path.dirname(entry), 'config', 'loadConfig')) as { loadEnv: LoadEnv };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { start as startGateway } from '@people/gateway';
 import { start as startBridge } from '@people/rest-bridge';
-import { createLogger, type LoggerOptions, type SubgraphName } from '@people/shared';
+import { createLogger, type LoggerOptions, type SubgraphName } from '@people/platform';
 import type { StackConfig } from './config';
 import { startSubgraphs } from './subgraphs';
 

@@ -1,11 +1,5 @@
-import {
-  SUBGRAPH_NAMES,
-  createLogger,
-  openPeopleDao,
-  openPhotoStore,
-  type LoggerOptions,
-  type SubgraphName,
-} from '@people/shared';
+import { SUBGRAPH_NAMES, createLogger, type LoggerOptions, type SubgraphName } from '@people/platform';
+import { openPeopleDao, openPhotoStore } from '@people/store';
 import { start as startCreate } from '@people/subgraph-create';
 import { start as startDelete } from '@people/subgraph-delete';
 import { start as startRead } from '@people/subgraph-read';

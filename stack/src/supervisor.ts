@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, stopTracing, type Logger, type SubgraphName } from '@people/shared';
+import { SUBGRAPH_NAMES, stopTracing, type Logger, type SubgraphName } from '@people/platform';
 import type { StackConfig } from './config';
 import { loopbackUrl } from './stack';
 import { startSubgraphs, type SubgraphsHandle } from './subgraphs';

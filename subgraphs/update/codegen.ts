@@ -1,3 +1,3 @@
 import { subgraphCodegen } from '../codegen.base';
 
-export default subgraphCodegen({ scalars: { Upload: '@people/shared#PhotoUpload' } });
+export default subgraphCodegen({ scalars: { Upload: '@people/subgraph-kit#PhotoUpload' } });

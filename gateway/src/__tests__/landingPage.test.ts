@@ -1,4 +1,4 @@
-import { createLogger } from '@people/shared';
+import { createLogger } from '@people/platform';
 import { loadGatewayConfig } from '../config';
 import { start, type GatewayHandle } from '../server';
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PHOTO_MAX_BYTES, REQUEST_ID_HEADER, freePort } from '@people/shared';
+import { PHOTO_MAX_BYTES } from '@people/domain';
+import { REQUEST_ID_HEADER, freePort } from '@people/platform';
 import {
   BOUNDARY,
   multipartBytes,

@@ -1,4 +1,5 @@
-import { unwrapPeopleError, type Principal, type TokenVerifier } from '@people/shared';
+import { unwrapPeopleError } from '@people/domain';
+import { type Principal, type TokenVerifier } from '@people/platform';
 import type { Request, RequestHandler } from 'express';
 import { sendGraphQLError, withHttp } from '../http/graphqlErrors';
 

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
-import { Scope, UnauthenticatedError, requireScope, unwrapPeopleError } from '@people/shared';
+import { UnauthenticatedError, unwrapPeopleError } from '@people/domain';
+import { Scope, requireScope } from '@people/platform';
 import type { GatewayContext } from '../context';
 import { withHttp } from '../http/graphqlErrors';
 

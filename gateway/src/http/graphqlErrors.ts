@@ -1,5 +1,6 @@
 import { HeaderMap } from '@apollo/server';
-import { ErrorCode, HTTP_STATUS, PayloadTooLargeError, type Logger, type PeopleError } from '@people/shared';
+import { ErrorCode, HTTP_STATUS, PayloadTooLargeError, type PeopleError } from '@people/domain';
+import { type Logger } from '@people/platform';
 import type { ErrorRequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { PERSON_SCHEMA_PATH, subgraphSdl, type SubgraphName } from '@people/shared';
+import { type SubgraphName } from '@people/platform';
+import { PERSON_SCHEMA_PATH, subgraphSdl } from '@people/subgraph-kit';
 import { REPO_ROOT } from './supergraphConfig';
 
 /** Where a subgraph's hand-written part of its schema is. */

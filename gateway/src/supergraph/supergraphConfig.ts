@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@people/shared';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@people/platform';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 

@@ -20,7 +20,7 @@ export type Scalars = {
   Upload: { input: null; output: never; }
 };
 
-/** Everything a new person needs. The Person type itself is shared: shared/schema/person.graphql. */
+/** Everything a new person needs. The Person type itself is shared: shared/subgraph-kit/schema/person.graphql. */
 export type CreatePersonInput = {
   birthDate: Scalars['Date']['input'];
   /** 1 to 10 digits; must not belong to anyone yet. */

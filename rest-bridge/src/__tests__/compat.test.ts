@@ -1,4 +1,6 @@
-import { PHOTO_MAX_BYTES, REST_COMPAT_MODES, createLogger, type RestCompat } from '@people/shared';
+import { PHOTO_MAX_BYTES } from '@people/domain';
+import { createLogger } from '@people/platform';
+import { REST_COMPAT_MODES, type RestCompat } from '../dialect/restCompat';
 import { PNG_BYTES, pngOfSize } from '../../../stack/src/__tests__/support/photoFixtures';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { loadBridgeConfig } from '../config';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { REST_COMPAT_MODES } from '@people/shared';
+import { REST_COMPAT_MODES } from '../dialect/restCompat';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { BRIDGE_ROLES, type BridgeRole } from '../config';
 import { closeClientAgent, restPerson, send, type RawRequest } from './support/client';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Writable } from 'node:stream';
-import { createLogger } from '@people/shared';
+import { createLogger } from '@people/platform';
 import { start, type BridgeHandle } from '../server';
 import { loadBridgeConfig } from '../config';
 import { GetPerson, ListPeople, UpdatePersonPhoto } from '../operations';

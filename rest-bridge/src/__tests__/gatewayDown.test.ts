@@ -1,5 +1,5 @@
 import { loadGatewayConfig, start as startGateway, type GatewayHandle } from '@people/gateway';
-import { createLogger, freePort } from '@people/shared';
+import { createLogger, freePort } from '@people/platform';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { loadBridgeConfig } from '../config';
 import { start, type BridgeHandle } from '../server';

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { restCreatePersonSchema, restPersonSchema, restUpdatePersonSchema } from '@people/shared';
+import { restCreatePersonSchema, restUpdatePersonSchema } from '@people/domain';
+import { restPersonSchema } from '../dialect/restPerson';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { BRIDGE_ROLES, type BridgeRole } from '../config';
 import {

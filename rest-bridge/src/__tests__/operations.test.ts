@@ -1,6 +1,6 @@
 import { Supergraph } from '@apollo/federation-internals';
 import { readSupergraph } from '@people/gateway';
-import { GRAPHQL_PERSON_FIELDS } from '@people/shared';
+import { GRAPHQL_PERSON_FIELDS } from '../dialect/restPerson';
 import { parse, validate, type GraphQLSchema, OperationTypeNode, Kind } from 'graphql';
 import { OPERATIONS, UpdatePersonPhoto } from '../operations';
 

@@ -1,4 +1,4 @@
-import { PHOTO_MAX_BYTES } from '@people/shared';
+import { PHOTO_MAX_BYTES } from '@people/domain';
 import { JPEG_BYTES, PNG_BYTES, pngOfSize } from '../../../stack/src/__tests__/support/photoFixtures';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { closeClientAgent, multipartBody, restPerson, send, sendJson, type RawResponse } from './support/client';

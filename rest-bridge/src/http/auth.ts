@@ -1,11 +1,5 @@
-import {
-  ErrorCode,
-  Scope,
-  requireScope,
-  unwrapPeopleError,
-  type PeopleError,
-  type TokenVerifier,
-} from '@people/shared';
+import { ErrorCode, unwrapPeopleError, type PeopleError } from '@people/domain';
+import { Scope, requireScope, type TokenVerifier } from '@people/platform';
 import type { RequestHandler } from 'express';
 import { HttpError } from '../errors';
 

@@ -1,4 +1,4 @@
-import { REQUEST_ID_HEADER, requestIdFrom } from '@people/shared';
+import { REQUEST_ID_HEADER, requestIdFrom } from '@people/platform';
 import type { Request, Response } from 'express';
 import type { CallOptions } from '../gatewayClient';
 

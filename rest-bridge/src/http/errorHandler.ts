@@ -1,4 +1,6 @@
-import { ErrorCode, type Logger, type RestCompat } from '@people/shared';
+import { ErrorCode } from '@people/domain';
+import { type Logger } from '@people/platform';
+import { type RestCompat } from '../dialect/restCompat';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { HttpError } from '../errors';
 

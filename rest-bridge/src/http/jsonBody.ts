@@ -1,4 +1,5 @@
-import { ErrorCode, type RestCompat } from '@people/shared';
+import { ErrorCode } from '@people/domain';
+import { type RestCompat } from '../dialect/restCompat';
 import express, { type RequestHandler } from 'express';
 import { HttpError } from '../errors';
 import { locateJsonSyntaxError } from './jsonSyntaxError';

@@ -4,11 +4,10 @@ import {
   InvalidInputError,
   MalformedRequestError,
   PHOTO_MAX_BYTES,
-  readMultipartUpload,
   unwrapPeopleError,
   type PeopleError,
-  type UploadTimeouts,
-} from '@people/shared';
+} from '@people/domain';
+import { readMultipartUpload, type UploadTimeouts } from '@people/platform';
 import { HttpError, httpErrorFromGraph } from '../errors';
 import type { UploadFile } from '../gatewayClient';
 

@@ -1,4 +1,5 @@
-import { fieldErrors, type FieldError, type RestLocation } from '@people/shared';
+import { fieldErrors, type FieldError } from '@people/domain';
+import { type RestLocation } from '../dialect/restErrors';
 import type { z } from 'zod';
 import { HttpError } from '../errors';
 

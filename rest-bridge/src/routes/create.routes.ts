@@ -1,4 +1,5 @@
-import { IDEMPOTENCY_KEY_HEADER, type RestCompat } from '@people/shared';
+import { IDEMPOTENCY_KEY_HEADER } from '@people/domain';
+import { type RestCompat } from '../dialect/restCompat';
 import { Router, type Request } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';

@@ -1,4 +1,4 @@
-import type { RestCompat } from '@people/shared';
+import type { RestCompat } from '../dialect/restCompat';
 import { Router, type Request, type Response } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';

@@ -1,4 +1,5 @@
-import { restDocIdSchema, restLegacyQuerySchema, type RestCompat } from '@people/shared';
+import { type RestCompat } from '../dialect/restCompat';
+import { restDocIdSchema, restLegacyQuerySchema } from '../dialect/restQuery';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../errors';

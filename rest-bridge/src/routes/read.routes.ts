@@ -1,4 +1,6 @@
-import { MAX_PAGE_SIZE, restListQuerySchema, type RestCompat } from '@people/shared';
+import { MAX_PAGE_SIZE } from '@people/domain';
+import { type RestCompat } from '../dialect/restCompat';
+import { restListQuerySchema } from '../dialect/restQuery';
 import { Router, type Request, type Response } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RestPerson } from '@people/shared';
+import type { RestPerson } from '../dialect/restPerson';
 import type { Request, Response } from 'express';
 
 export function sendPerson(res: Response, person: RestPerson, status = 200): void {

@@ -1,4 +1,4 @@
-import { MAX_PAGE_SIZE } from '@people/shared';
+import { MAX_PAGE_SIZE } from '@people/domain';
 import type { Response } from 'express';
 import type { CallOptions } from '../gatewayClient';
 import type { Page, PeopleService } from '../people.service';

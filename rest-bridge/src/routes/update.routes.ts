@@ -1,4 +1,5 @@
-import type { RestCompat, UploadTimeouts } from '@people/shared';
+import type { UploadTimeouts } from '@people/platform';
+import type { RestCompat } from '../dialect/restCompat';
 import { Router, type Request, type Response } from 'express';
 import { callOptions } from '../http/context';
 import { methodNotAllowed } from '../http/errorHandler';

@@ -1,4 +1,4 @@
-import { REQUEST_ID_HEADER } from '@people/shared';
+import { REQUEST_ID_HEADER } from '@people/platform';
 import { PERSON_FIELDS, graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 
 /**

@@ -4,16 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadGatewayConfig, start as startGateway, type GatewayHandle } from '@people/gateway';
 import { loadBridgeConfig, start as startBridge, type BridgeHandle } from '@people/rest-bridge';
-import {
-  SUBGRAPH_NAMES,
-  createLogger,
-  loadSubgraphConfig,
-  openPeopleDao,
-  openPhotoStore,
-  type PeopleDao,
-  type SubgraphHandle,
-  type SubgraphName,
-} from '@people/shared';
+import { SUBGRAPH_NAMES, createLogger, type SubgraphName } from '@people/platform';
+import { openPeopleDao, openPhotoStore, type PeopleDao } from '@people/store';
+import { loadSubgraphConfig, type SubgraphHandle } from '@people/subgraph-kit';
 import { start as startCreate } from '@people/subgraph-create';
 import { start as startDelete } from '@people/subgraph-delete';
 import { start as startRead } from '@people/subgraph-read';

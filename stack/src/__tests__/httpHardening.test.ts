@@ -1,6 +1,6 @@
 import { loadGatewayConfig } from '@people/gateway';
 import { loadBridgeConfig } from '@people/rest-bridge';
-import { loadHttpSecurityConfig } from '@people/shared';
+import { loadHttpSecurityConfig } from '@people/platform';
 import { closeClientAgent, restPerson, send, sendJson } from '../../../rest-bridge/src/__tests__/support/client';
 import { graphql, startTestStack, type TestStack } from './support/testStack';
 

@@ -4,7 +4,7 @@ import {
   olderServiceDocument,
   rawPeople,
   type RawPeople,
-} from '../../../shared/src/dao/__tests__/olderReaderSchema';
+} from '../../../shared/store/src/dao/__tests__/olderReaderSchema';
 import {
   closeClientAgent,
   multipartBody,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { SUBGRAPH_NAMES, freePort, type SubgraphName } from '@people/shared';
+import { SUBGRAPH_NAMES, freePort, type SubgraphName } from '@people/platform';
 import { ServiceProcess } from './support/processStack';
 import { RoundRobin } from './support/roundRobin';
 import { PERSON_FIELDS, personInput } from './support/testStack';

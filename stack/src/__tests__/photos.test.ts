@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PHOTO_MAX_BYTES } from '@people/shared';
+import { PHOTO_MAX_BYTES } from '@people/domain';
 import { JPEG_BYTES, OVER_LIMIT, PNG_BYTES, pngOfSize } from './support/photoFixtures';
 import { TEST_PHOTO_BASE_URL, graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 import { streamHugeUpload, streamHugeUploadReadingLate, uploadPhoto } from './support/upload';

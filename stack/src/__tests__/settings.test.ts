@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadTracingConfig, type Env } from '@people/shared';
+import { loadTracingConfig, type Env } from '@people/platform';
 import { loadStackConfig } from '../config';
 import { settingsRead } from './support/settingsRead';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SqlitePeopleDao } from '@people/shared';
+import { SqlitePeopleDao } from '@people/store';
 import { spawnStack } from './support/processStack';
 import { splitRequest, waitUntilUp } from './support/requests';
 import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, SUBGRAPH_SECRET_HEADER, freePort, loadSubgraphConfig } from '@people/shared';
+import { ConfigError, SUBGRAPH_SECRET_HEADER, freePort } from '@people/platform';
+import { loadSubgraphConfig } from '@people/subgraph-kit';
 import { start as startRead } from '@people/subgraph-read';
 import { graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 

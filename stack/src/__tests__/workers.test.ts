@@ -1,4 +1,4 @@
-import { ConfigError } from '@people/shared';
+import { ConfigError } from '@people/platform';
 import { defaultWorkers, loadStackConfig } from '../config';
 
 describe('worker processes of npm start', () => {

@@ -1,7 +1,7 @@
 // First: tracing, when asked for, must be in place before the modules it instruments load.
 import '../tracing';
 import { loadGatewayConfig, start } from '@people/gateway';
-import { createLogger } from '@people/shared';
+import { createLogger } from '@people/platform';
 import { runWorker } from './runWorker';
 
 const config = loadGatewayConfig();

@@ -1,4 +1,4 @@
-import { closeAndExit, type Logger } from '@people/shared';
+import { closeAndExit, type Logger } from '@people/platform';
 import { isShutdownMessage, type ReadyMessage } from './messages';
 
 export interface WorkerHandle {

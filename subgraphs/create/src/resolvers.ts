@@ -1,4 +1,5 @@
-import { createPersonInputSchema, personTypeResolvers, readIdempotencyKey, validate } from '@people/shared';
+import { createPersonInputSchema, readIdempotencyKey, validate } from '@people/domain';
+import { personTypeResolvers } from '@people/subgraph-kit';
 import type { Resolvers } from './__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {

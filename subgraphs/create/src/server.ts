@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineSubgraph } from '@people/shared';
+import { defineSubgraph } from '@people/subgraph-kit';
 import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = path.resolve(__dirname, '..', 'schema.graphql');

@@ -1,4 +1,6 @@
-import { deletePersonWithPhoto, personTypeResolvers, validDocumentId } from '@people/shared';
+import { validDocumentId } from '@people/domain';
+import { deletePersonWithPhoto } from '@people/store';
+import { personTypeResolvers } from '@people/subgraph-kit';
 import type { Resolvers } from './__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {

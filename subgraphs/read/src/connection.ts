@@ -1,4 +1,5 @@
-import type { PeopleFilter, PersonPage } from '@people/shared';
+import type { PeopleFilter } from '@people/domain';
+import type { PersonPage } from '@people/store';
 
 /**
  * What `people` resolves to: one page, the filter and the cursor it started after, so that

@@ -1,6 +1,7 @@
 // First: tracing, when asked for, must be in place before the modules it instruments load.
 import './tracing';
-import { createLogger, loadSubgraphConfig, runUntilSignalled } from '@people/shared';
+import { createLogger, runUntilSignalled } from '@people/platform';
+import { loadSubgraphConfig } from '@people/subgraph-kit';
 import { start } from './server';
 
 const config = loadSubgraphConfig('read');

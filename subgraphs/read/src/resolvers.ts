@@ -1,11 +1,6 @@
-import {
-  DEFAULT_PAGE_SIZE,
-  InvalidInputError,
-  MAX_PAGE_SIZE,
-  encodeCursor,
-  personTypeResolvers,
-  validDocumentId,
-} from '@people/shared';
+import { DEFAULT_PAGE_SIZE, InvalidInputError, MAX_PAGE_SIZE, validDocumentId } from '@people/domain';
+import { encodeCursor } from '@people/store';
+import { personTypeResolvers } from '@people/subgraph-kit';
 import type { Resolvers } from './__generated__/resolvers-types';
 
 function pageSize(first: number | null | undefined): number {

@@ -1,3 +1,3 @@
-import { startTracing } from '@people/shared/telemetry';
+import { startTracing } from '@people/platform/telemetry';
 
 startTracing('subgraph-read');

@@ -1,12 +1,7 @@
 import { GraphQLUpload } from 'graphql-upload-minimal';
-import {
-  personTypeResolvers,
-  replacePhoto,
-  updatePersonInputSchema,
-  uploadStream,
-  validDocumentId,
-  validate,
-} from '@people/shared';
+import { updatePersonInputSchema, validDocumentId, validate } from '@people/domain';
+import { replacePhoto } from '@people/store';
+import { personTypeResolvers, uploadStream } from '@people/subgraph-kit';
 import type { Resolvers } from './__generated__/resolvers-types';
 
 export const resolvers: Resolvers = {

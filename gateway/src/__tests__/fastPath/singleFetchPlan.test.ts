@@ -1,4 +1,4 @@
-import { GRAPHQL_PERSON_FIELDS } from '@people/shared';
+import { GRAPHQL_PERSON_FIELDS } from '@people/rest-bridge';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { SingleFetchPlans } from '../../fastPath/singleFetchPlan';
 import { readSupergraph } from '../../supergraph/supergraphFile';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SUBGRAPH_DEFAULT_PORTS } from '@people/shared';
+import { SUBGRAPH_DEFAULT_PORTS } from '@people/platform';
 import { composeWithApollo, composeWithGuild } from '../../supergraph/compose';
 import { fullSubgraphSdl } from '../../supergraph/subgraphSdl';
 import { loadSupergraphConfig } from '../../supergraph/supergraphConfig';

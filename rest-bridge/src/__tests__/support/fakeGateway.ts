@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GraphQLPerson } from '@people/shared';
+import type { GraphQLPerson } from '../../dialect/restPerson';
 
 export interface SeenRequest {
   method: string;

@@ -1,4 +1,4 @@
-import { PHOTO_MAX_BYTES } from '@people/shared';
+import { PHOTO_MAX_BYTES } from '@people/domain';
 
 /** A 1×1 PNG and a 1×1 JPEG, real images a browser can show. */
 export const PNG_BYTES = Buffer.from(

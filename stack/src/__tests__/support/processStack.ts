@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '@people/shared';
+import { freePort } from '@people/platform';
 
 export interface StackProcess {
   child: ChildProcess;

@@ -1,4 +1,4 @@
-import type { Env } from '@people/shared';
+import type { Env } from '@people/platform';
 
 /**
  * Every variable a config loader reads, found by handing it an environment that records reads

@@ -7,11 +7,11 @@ import {
   SUBGRAPH_NAMES,
   type LogLevel,
   type LoggerOptions,
-  type PhotoConfig,
   type StoreConfig,
-  type SubgraphConfig,
   type SubgraphName,
-} from '@people/shared';
+} from '@people/platform';
+import { type PhotoConfig } from '@people/store';
+import { type SubgraphConfig } from '@people/subgraph-kit';
 import { loadStackConfig, startStack, type StackConfig, type StackHandle } from '../../index';
 
 export interface TestStack extends StackHandle {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Person as PersonModel, SubgraphContext } from '@people/shared';
+import type { Person as PersonModel } from '@people/domain';
+import type { SubgraphContext } from '@people/subgraph-kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
@@ -22,7 +23,7 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
-/** Everything a new person needs. The Person type itself is shared: shared/schema/person.graphql. */
+/** Everything a new person needs. The Person type itself is shared: shared/subgraph-kit/schema/person.graphql. */
 export type CreatePersonInput = {
   birthDate: Scalars['Date']['input'];
   /** 1 to 10 digits; must not belong to anyone yet. */

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Person as PersonModel, SubgraphContext } from '@people/shared';
+import type { Person as PersonModel } from '@people/domain';
+import type { SubgraphContext } from '@people/subgraph-kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };

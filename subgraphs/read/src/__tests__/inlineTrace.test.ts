@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Trace } from '@apollo/usage-reporting-protobuf';
-import { SqlitePeopleDao, createLogger, loadSubgraphConfig, type SubgraphHandle } from '@people/shared';
+import { createLogger } from '@people/platform';
+import { SqlitePeopleDao } from '@people/store';
+import { loadSubgraphConfig, type SubgraphHandle } from '@people/subgraph-kit';
 import { start } from '../server';
 
 interface Answer {

@@ -1,0 +1,10 @@
+export * from './person';
+export * from './calendarDate';
+export * from './personFields';
+export * from './personSchema';
+export { DOCUMENT_ID_PATTERN, PHONE_PATTERN, documentIdRule } from './fieldRules';
+export { validate, fieldErrors } from './validate';
+export * from './idempotency';
+export * from './errors';
+export * from './photo/limits';
+export * from './photo/verifyUpload';

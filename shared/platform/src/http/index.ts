@@ -1,0 +1,17 @@
+export * from './requestId';
+export * from './accessLog';
+export * from './health';
+export * from './listen';
+export * from './shutdown';
+export * from './security';
+export * from './sharedSecret';
+export * from './freePort';
+export * from './rateLimitState';
+export * from './route';
+export * from './earlyAnswer';
+export * from './clientErrors';
+export * from './timedRequest';
+export * from './multipartWriter';
+export * from './multipartUpload';
+export * from './uploadTimeouts';
+export { openSharedRateLimits, RATE_LIMITS_COLLECTION, type SharedRateLimits } from './mongoRateLimitStore';

@@ -1,0 +1,5 @@
+export * from './settings';
+export * from './state';
+export * from './serviceContext';
+export * from './requestTrace';
+export * from './observeHttp';

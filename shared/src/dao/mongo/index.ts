@@ -1,6 +1,0 @@
-export { openMongoPeopleDao } from './mongoPeopleDao';
-export { PEOPLE_COLLECTION } from './collection';
-export { DuplicateDocumentIdsError } from './duplicates';
-export { STORE_UNAVAILABLE_MESSAGE } from './mongoErrors';
-export type { PersonDocument } from './personDocument';
-export { openSharedRateLimits, RATE_LIMITS_COLLECTION, type SharedRateLimits } from './rateLimitStore';

@@ -1,6 +1,0 @@
-export * from './settings';
-export * from './state';
-export * from './serviceContext';
-export * from './requestTrace';
-export * from './observeHttp';
-export * from './observeStores';

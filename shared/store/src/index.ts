@@ -1,0 +1,3 @@
+export * from './dao';
+export * from './photos';
+export * from './observeStores';
