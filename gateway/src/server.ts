@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
-import { IDEMPOTENCY_KEY_HEADER, PHOTO_MAX_BYTES, TooManyRequestsError } from '@people/domain';
+import { IDEMPOTENCY_KEY_HEADER, PHOTO_MAX_BYTES, ErrorCode, PeopleError } from '@people/domain';
 import {
   REQUEST_ID_HEADER,
   ServiceMetrics,
@@ -27,7 +27,7 @@ import {
   type Logger,
   type SubgraphName,
 } from '@people/platform';
-import { formatGraphQLError, graphqlUploadForwardMiddleware } from '@people/subgraph-kit';
+import { formatGraphQLError, graphqlUploadForwardMiddleware, requestLevelStatusPlugin } from '@people/subgraph-kit';
 import express from 'express';
 import type { GatewayConfig } from './config';
 import { authenticate, requirePrincipal } from './auth/authenticate';
@@ -120,6 +120,7 @@ export async function start(
     plugins: [
       landingPagePlugin(config),
       ...limits.plugins,
+      requestLevelStatusPlugin(),
       ...(config.auth ? [scopePlugin()] : []),
       ...(config.subgraphTraces ? [subgraphTracesPlugin(logger)] : []),
       ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
@@ -150,7 +151,9 @@ export async function start(
         metrics?.rateLimited();
         sendGraphQLError(
           res,
-          new TooManyRequestsError(`Too many requests; try again in ${retryAfter} seconds`, retryAfter),
+          new PeopleError(ErrorCode.TooManyRequests, `Too many requests; try again in ${retryAfter} seconds`, {
+            retryAfterSeconds: retryAfter,
+          }),
         );
       },
       // Only the bridge's own credential exempts a call: an address would also match every client

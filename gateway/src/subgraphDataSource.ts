@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDEMPOTENCY_KEY_HEADER, ServiceUnavailableError, unwrapPeopleError } from '@people/domain';
+import { IDEMPOTENCY_KEY_HEADER, unwrapPeopleError, ErrorCode, PeopleError } from '@people/domain';
 import {
   REQUEST_ID_HEADER,
   SUBGRAPH_SECRET_HEADER,
@@ -184,7 +184,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     // The subgraph refused the gateway itself: a deployment fault, not the client's.
     if (response?.status === 401) {
       this.logger.error({ subgraph: this.name }, 'subgraph refused the gateway; check SUBGRAPH_SHARED_SECRET');
-      throw new ServiceUnavailableError(`The ${this.name} service is unavailable; try again shortly`);
+      throw new PeopleError(ErrorCode.ServiceUnavailable, `The ${this.name} service is unavailable; try again shortly`);
     }
     // A subgraph answers 4xx with a GraphQL body when it refuses the variables (a scalar the
     // gateway passes through unparsed, such as Date): the client gets that error as it is.
@@ -202,11 +202,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (error instanceof GraphQLError && response && response.status < 500 && error.extensions.code) throw error;
     if (isTimeoutError(error)) {
       this.logger.warn({ subgraph: this.name, timeoutMs: this.timeoutMs }, 'subgraph did not answer in time');
-      throw new ServiceUnavailableError(
+      throw new PeopleError(
+        ErrorCode.ServiceUnavailable,
         `The ${this.name} service did not answer within ${this.timeoutMs} ms; try again shortly`,
       );
     }
     this.logger.warn({ subgraph: this.name, err: error }, 'subgraph request failed');
-    throw new ServiceUnavailableError(`The ${this.name} service is unavailable; try again shortly`);
+    throw new PeopleError(ErrorCode.ServiceUnavailable, `The ${this.name} service is unavailable; try again shortly`);
   }
 }

@@ -1,4 +1,4 @@
-import { ErrorCode, HTTP_STATUS, isErrorCode, type FieldError } from '@people/domain';
+import { ErrorCode, HTTP_STATUS, PeopleError, isErrorCode, type FieldError } from '@people/domain';
 import { type RestCompat } from './dialect/restCompat';
 import {
   jsonInvalidDetail,
@@ -85,10 +85,6 @@ export class HttpError extends Error {
   }
 }
 
-function positiveSeconds(value: unknown, fallback: number): number {
-  return typeof value === 'number' && value > 0 ? Math.ceil(value) : fallback;
-}
-
 /** One error of a GraphQL response, as far as the bridge reads it. */
 export interface GraphQLErrorBody {
   message?: unknown;
@@ -108,29 +104,48 @@ function isFieldErrorList(value: unknown): value is FieldError[] {
   );
 }
 
-/**
- * The one place where the graph's error codes become HTTP answers, through HTTP_STATUS. Codes the
- * project does not define (a document the gateway refused) are a bridge bug: a plain 500.
- */
-export function httpErrorFromGraph(error: GraphQLErrorBody, location: RestLocation): HttpError {
+/** An error of a GraphQL answer as the PeopleError it stands for; codes the project does not define stay unknown. */
+function peopleErrorFromGraph(error: GraphQLErrorBody): PeopleError | undefined {
   const code = error.extensions?.code;
-  if (!isErrorCode(code) || code === ErrorCode.Internal) return HttpError.internal();
+  if (!isErrorCode(code)) return undefined;
   const message = typeof error.message === 'string' ? error.message : code;
-  switch (code) {
+  const invalid = error.extensions?.invalidFields;
+  const fields = isFieldErrorList(invalid)
+    ? invalid.map((field) => ({ ...field, type: typeof field.type === 'string' ? field.type : 'value_error' }))
+    : [];
+  const retryAfter = error.extensions?.retryAfter;
+  return new PeopleError(code, message, {
+    fields,
+    ...(typeof retryAfter === 'number' && retryAfter > 0 ? { retryAfterSeconds: Math.ceil(retryAfter) } : {}),
+  });
+}
+
+/** An error the graph answered with, as an HTTP answer. */
+export function httpErrorFromGraph(error: GraphQLErrorBody, location: RestLocation): HttpError {
+  const people = peopleErrorFromGraph(error);
+  return people ? httpErrorFromPeople(people, location) : HttpError.internal();
+}
+
+/**
+ * The one place where the project's errors become HTTP answers, through the status the error
+ * table gives each code. An internal error says nothing more than that.
+ */
+export function httpErrorFromPeople(error: PeopleError, location: RestLocation): HttpError {
+  switch (error.code) {
+    case ErrorCode.Internal:
+      return HttpError.internal();
     case ErrorCode.BadUserInput: {
-      const invalid = error.extensions?.invalidFields;
-      const fields = isFieldErrorList(invalid)
-        ? invalid.map((field) => ({ ...field, type: typeof field.type === 'string' ? field.type : 'value_error' }))
-        : [{ field: 'body', message, type: 'value_error' }];
+      const fields =
+        error.fields.length > 0 ? [...error.fields] : [{ field: 'body', message: error.message, type: 'value_error' }];
       return HttpError.invalid(fields, location, true);
     }
     case ErrorCode.ServiceUnavailable:
-      return HttpError.unavailable(message, positiveSeconds(error.extensions?.retryAfter, DEFAULT_RETRY_AFTER_SECONDS));
+      return HttpError.unavailable(error.message, error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
     case ErrorCode.TooManyRequests:
-      return HttpError.tooManyRequests(positiveSeconds(error.extensions?.retryAfter, 60));
+      return HttpError.tooManyRequests(error.retryAfterSeconds ?? 60);
     case ErrorCode.Unauthenticated:
-      return HttpError.unauthenticated(message, true);
+      return HttpError.unauthenticated(error.message, true);
     default:
-      return HttpError.of(code, message);
+      return HttpError.of(error.code, error.message);
   }
 }

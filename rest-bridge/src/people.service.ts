@@ -1,10 +1,11 @@
 import {
   IDEMPOTENCY_KEY_HEADER,
-  InvalidInputError,
   readIdempotencyKey,
   restCreatePersonSchema,
   restUpdatePersonSchema,
   type DocumentType,
+  ErrorCode,
+  PeopleError,
 } from '@people/domain';
 import { legacyCreateBody, legacyUpdateBody, type RestCompat } from './dialect/restCompat';
 import { toRestPerson, toUpdatePersonInput, type GraphQLPerson, type RestPerson } from './dialect/restPerson';
@@ -32,7 +33,8 @@ function keyOrThrow(header: string | string[] | undefined): string | undefined {
   try {
     return readIdempotencyKey(header);
   } catch (error) {
-    if (error instanceof InvalidInputError) throw HttpError.invalid(error.fields, 'header');
+    if (error instanceof PeopleError && error.code === ErrorCode.BadUserInput)
+      throw HttpError.invalid(error.fields, 'header');
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
-import { UnauthenticatedError, unwrapPeopleError } from '@people/domain';
+import { unwrapPeopleError, ErrorCode, PeopleError } from '@people/domain';
 import { Scope, requireScope } from '@people/platform';
 import type { GatewayContext } from '../context';
 import { withHttp } from '../http/graphqlErrors';
@@ -12,7 +12,7 @@ export function scopePlugin(): ApolloServerPlugin<GatewayContext> {
       return Promise.resolve({
         didResolveOperation({ operation, contextValue }) {
           try {
-            if (!contextValue.principal) throw new UnauthenticatedError('Authentication required');
+            if (!contextValue.principal) throw new PeopleError(ErrorCode.Unauthenticated, 'Authentication required');
             requireScope(
               contextValue.principal,
               operation?.operation === OperationTypeNode.QUERY ? Scope.Read : Scope.Write,

@@ -1,6 +1,7 @@
 import { HeaderMap } from '@apollo/server';
-import { ErrorCode, HTTP_STATUS, PayloadTooLargeError, type PeopleError } from '@people/domain';
+import { ErrorCode, HTTP_STATUS, PeopleError } from '@people/domain';
 import { type Logger } from '@people/platform';
+import { graphqlExtensions } from '@people/subgraph-kit';
 import type { ErrorRequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 
@@ -14,8 +15,7 @@ export function errorHeaders(error: PeopleError, hadCredentials = false): Record
       return { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' };
     case ErrorCode.ServiceUnavailable:
     case ErrorCode.TooManyRequests: {
-      const retryAfter = error.extensions.retryAfter;
-      return typeof retryAfter === 'number' ? { 'Retry-After': String(retryAfter) } : {};
+      return error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) };
     }
     default:
       return {};
@@ -27,7 +27,7 @@ export function sendGraphQLError(res: Response, error: PeopleError, hadCredentia
   res
     .status(error.httpStatus)
     .set(errorHeaders(error, hadCredentials))
-    .json({ errors: [{ message: error.message, extensions: { ...error.extensions } }] });
+    .json({ errors: [{ message: error.message, extensions: graphqlExtensions(error) }] });
 }
 
 /** The same error for Apollo's hooks, which take the response's status and headers from `extensions.http`. */
@@ -35,7 +35,7 @@ export function withHttp(error: PeopleError): GraphQLError {
   return new GraphQLError(error.message, {
     originalError: error,
     extensions: {
-      ...error.extensions,
+      ...graphqlExtensions(error),
       http: { status: error.httpStatus, headers: new HeaderMap(Object.entries(errorHeaders(error, true))) },
     },
   });
@@ -57,7 +57,10 @@ export function gatewayErrorHandler(logger: Logger): ErrorRequestHandler {
       status?: unknown;
     };
     if (type === 'entity.too.large') {
-      sendGraphQLError(res, new PayloadTooLargeError('The request body is larger than this server accepts'));
+      sendGraphQLError(
+        res,
+        new PeopleError(ErrorCode.PayloadTooLarge, 'The request body is larger than this server accepts'),
+      );
       return;
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {

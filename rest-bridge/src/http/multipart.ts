@@ -1,22 +1,14 @@
 import type { Request } from 'express';
-import {
-  ErrorCode,
-  InvalidInputError,
-  MalformedRequestError,
-  PHOTO_MAX_BYTES,
-  unwrapPeopleError,
-  type PeopleError,
-} from '@people/domain';
+import { ErrorCode, PHOTO_MAX_BYTES, unwrapPeopleError, PeopleError } from '@people/domain';
 import { readMultipartUpload, type UploadTimeouts } from '@people/platform';
-import { HttpError, httpErrorFromGraph } from '../errors';
+import { HttpError, httpErrorFromPeople } from '../errors';
 import type { UploadFile } from '../gatewayClient';
 
 /** Room for the multipart envelope and a few small fields around the file. */
 const ENVELOPE_MARGIN_BYTES = 64 * 1024;
 const TOO_LARGE = 'Photo must be at most 2 MB';
 
-const asHttpError = (error: PeopleError) =>
-  httpErrorFromGraph({ message: error.message, extensions: { ...error.extensions, code: error.code } }, 'body');
+const asHttpError = (error: PeopleError) => httpErrorFromPeople(error, 'body');
 
 /**
  * Hands the multipart field `file` to `work` as a stream while it arrives, holding at most a few
@@ -48,13 +40,13 @@ export async function withUploadedFile<T>(
       fields: [],
       maxFieldBytes: 1024,
       expectedFile: () => 'file',
-      missingFile: () => new InvalidInputError([{ field: 'file', message: 'Field required', type: 'missing' }]),
+      missingFile: () => PeopleError.invalidInput([{ field: 'file', message: 'Field required', type: 'missing' }]),
       maxFileBytes: PHOTO_MAX_BYTES,
       tooLargeMessage: TOO_LARGE,
       timeouts,
     });
   } catch (error) {
-    throw asHttpError(unwrapPeopleError(error) ?? new MalformedRequestError('Malformed multipart body'));
+    throw asHttpError(unwrapPeopleError(error) ?? new PeopleError(ErrorCode.BadRequest, 'Malformed multipart body'));
   }
   const { file } = upload;
   if (!file) throw new Error('the upload reader resolved without the file it was told to expect');

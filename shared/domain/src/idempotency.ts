@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InvalidInputError } from './errors';
+import { PeopleError } from './errors';
 import { PERSON_FIELD_NAMES, type NewPerson } from './personFields';
 
 /** The request header a client names a create with, so that a retry returns the first answer. */
@@ -21,7 +21,7 @@ const KEY_PATTERN = new RegExp(`^[\\x21-\\x7e]{1,${IDEMPOTENCY_KEY_MAX_LENGTH}}$
 export function readIdempotencyKey(header: string | readonly string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (typeof header === 'string' && KEY_PATTERN.test(header)) return header;
-  throw new InvalidInputError([
+  throw PeopleError.invalidInput([
     {
       field: IDEMPOTENCY_KEY_FIELD,
       message: `Must be one value of 1 to ${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters (no spaces)`,
@@ -44,8 +44,8 @@ export function fingerprintOf(person: NewPerson): string {
 }
 
 /** A create whose key was used before for another input: 422, never a second person. */
-export function idempotencyKeyReused(): InvalidInputError {
-  return new InvalidInputError([
+export function idempotencyKeyReused(): PeopleError {
+  return PeopleError.invalidInput([
     {
       field: IDEMPOTENCY_KEY_FIELD,
       message:

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InvalidInputError, type FieldError } from './errors';
+import { type FieldError, PeopleError } from './errors';
 
 type Issue = z.core.$ZodIssue;
 
@@ -53,5 +53,5 @@ export function fieldErrors(issues: readonly Issue[], rootField = 'body'): Field
 export function validate<S extends z.ZodType>(schema: S, input: unknown, field?: string): z.output<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw new InvalidInputError(fieldErrors(result.error.issues, field));
+  throw PeopleError.invalidInput(fieldErrors(result.error.issues, field));
 }

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode, unwrapPeopleError } from '@people/domain';
 import type { Logger } from '@people/platform';
+import { graphqlExtensions } from './graphqlErrors';
 
 /** Codes that describe the client's request; their messages are safe to show. */
 const CLIENT_CODES = new Set<string>([
@@ -49,6 +50,6 @@ export function formatGraphQLError(production: boolean, logger: Logger, options:
     }
     // A client's mistake is explained by its message; a stack trace would only be noise.
     const message = options.hideSuggestions ? formatted.message.replace(SUGGESTION, '') : formatted.message;
-    return { ...formatted, message, extensions: { ...extensions, code } };
+    return { ...formatted, message, extensions: { ...extensions, ...(people ? graphqlExtensions(people) : { code }) } };
   };
 }

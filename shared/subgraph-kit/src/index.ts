@@ -7,3 +7,4 @@ export * from './typeDefs';
 export * from './startSubgraph';
 export * from './subgraphConfig';
 export * from './uploadMiddleware';
+export * from './graphqlErrors';

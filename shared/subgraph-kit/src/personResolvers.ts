@@ -4,7 +4,7 @@ import type { SubgraphContext } from './context';
 import { DateScalar, DateTimeScalar } from './scalars';
 
 /**
- * The resolvers of the shared Person type (shared/schema/person.graphql), the same in every
+ * The resolvers of the shared Person type (shared/subgraph-kit/schema/person.graphql), the same in every
  * subgraph: the entity reference goes through the request's batching loader. A reference comes
  * from the gateway, or from anyone who reaches a subgraph: its key is checked like an argument.
  */

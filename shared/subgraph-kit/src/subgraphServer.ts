@@ -21,6 +21,7 @@ import type { PhotoStore } from '@people/store';
 import { graphqlUploadMiddleware } from './uploadMiddleware';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatGraphQLError } from './formatError';
+import { requestLevelStatusPlugin } from './graphqlErrors';
 
 /** The resolver map `buildSubgraphSchema` takes, named through its public signature. */
 type SubgraphModules = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>;
@@ -90,6 +91,7 @@ export async function startSubgraphServer(
     plugins: [
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       ApolloServerPluginCacheControlDisabled(),
+      requestLevelStatusPlugin(),
       ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
     ],
   });

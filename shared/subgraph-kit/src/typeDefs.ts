@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 
-/** shared/schema/person.graphql: the Person type every subgraph declares. */
+/** shared/subgraph-kit/schema/person.graphql: the Person type every subgraph declares. */
 export const PERSON_SCHEMA_PATH = path.resolve(__dirname, '..', 'schema', 'person.graphql');
 
 /** A subgraph's SDL: its own `schema.graphql` and the shared Person type. */

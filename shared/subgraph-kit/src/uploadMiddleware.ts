@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { Upload, type FileUpload } from 'graphql-upload-minimal';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { MalformedRequestError, PeopleError } from '@people/domain';
+import { PeopleError, ErrorCode } from '@people/domain';
 import {
   readMultipartHead,
   readMultipartUpload,
@@ -41,7 +41,7 @@ function parseJson(name: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new MalformedRequestError(`The '${name}' multipart field is not valid JSON (${SPEC})`);
+    throw new PeopleError(ErrorCode.BadRequest, `The '${name}' multipart field is not valid JSON (${SPEC})`);
   }
 }
 
@@ -58,10 +58,10 @@ function place(operations: Record<string, unknown>, path: string, upload: unknow
     target = (target as Record<string, unknown>)[key];
   }
   if (last === undefined || UNSAFE_KEYS.has(last) || !(isObject(target) || Array.isArray(target))) {
-    throw new MalformedRequestError(`The map names a path that is not in the operation: ${path}`);
+    throw new PeopleError(ErrorCode.BadRequest, `The map names a path that is not in the operation: ${path}`);
   }
   if ((target as Record<string, unknown>)[last] !== null) {
-    throw new MalformedRequestError(`The map names a path that does not hold null: ${path}`);
+    throw new PeopleError(ErrorCode.BadRequest, `The map names a path that does not hold null: ${path}`);
   }
   (target as Record<string, unknown>)[last] = upload;
 }
@@ -89,7 +89,8 @@ export class ForwardedUpload {
 
   /** The rest of the body can be read only once. */
   take(): ForwardedFile {
-    if (!this.file || this.taken) throw new MalformedRequestError('The uploaded file can be sent on only once');
+    if (!this.file || this.taken)
+      throw new PeopleError(ErrorCode.BadRequest, 'The uploaded file can be sent on only once');
     this.taken = true;
     return this.file;
   }
@@ -137,20 +138,22 @@ function multipartOperations<F>(options: UploadMiddlewareOptions, how: ReadOpera
         maxFileBytes: options.maxFileBytes,
         tooLargeMessage: `The photo is larger than the ${options.maxFileBytes / (1024 * 1024)} MB limit`,
         timeouts: options.timeouts,
-        missingFile: (field) => new MalformedRequestError(`The file '${field}' named in the map is missing`),
+        missingFile: (field) =>
+          new PeopleError(ErrorCode.BadRequest, `The file '${field}' named in the map is missing`),
         expectedFile: (fields) => {
           const parsed = parseJson('operations', fields.operations ?? '');
-          if (!isObject(parsed)) throw new MalformedRequestError(`'operations' must be one operation object (${SPEC})`);
+          if (!isObject(parsed))
+            throw new PeopleError(ErrorCode.BadRequest, `'operations' must be one operation object (${SPEC})`);
           const map = parseJson('map', fields.map ?? '');
-          if (!isObject(map)) throw new MalformedRequestError(`'map' must be an object (${SPEC})`);
+          if (!isObject(map)) throw new PeopleError(ErrorCode.BadRequest, `'map' must be an object (${SPEC})`);
           const entries = Object.entries(map);
-          if (entries.length > 1) throw new MalformedRequestError('Only one file may be sent');
+          if (entries.length > 1) throw new PeopleError(ErrorCode.BadRequest, 'Only one file may be sent');
           operations = parsed;
           const [entry] = entries;
           if (!entry) return undefined;
           const [field, paths] = entry;
           if (!Array.isArray(paths) || paths.length !== 1 || typeof paths[0] !== 'string') {
-            throw new MalformedRequestError(`The map entry '${field}' must list one path (${SPEC})`);
+            throw new PeopleError(ErrorCode.BadRequest, `The map entry '${field}' must list one path (${SPEC})`);
           }
           placeholder = how.placeholder(field);
           place(parsed, paths[0], placeholder.value);
@@ -164,7 +167,8 @@ function multipartOperations<F>(options: UploadMiddlewareOptions, how: ReadOpera
           next();
         },
         (error: unknown) => {
-          const known = error instanceof PeopleError ? error : new MalformedRequestError('Invalid multipart request');
+          const known =
+            error instanceof PeopleError ? error : new PeopleError(ErrorCode.BadRequest, 'Invalid multipart request');
           res.status(known.httpStatus).json({ errors: [{ message: known.message, extensions: { code: known.code } }] });
         },
       );

@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, InvalidInputError, MAX_PAGE_SIZE, validDocumentId } from '@people/domain';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, validDocumentId, PeopleError } from '@people/domain';
 import { encodeCursor } from '@people/store';
 import { personTypeResolvers } from '@people/subgraph-kit';
 import type { Resolvers } from './__generated__/resolvers-types';
@@ -6,7 +6,7 @@ import type { Resolvers } from './__generated__/resolvers-types';
 function pageSize(first: number | null | undefined): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw new InvalidInputError([{ field: 'first', message: `Must be 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' }]);
+    throw PeopleError.invalidInput([{ field: 'first', message: `Must be 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' }]);
   }
   return size;
 }

@@ -1,4 +1,4 @@
-/** Every error code the services speak, as GraphQL `extensions.code`. */
+/** Every error code the services speak (GraphQL `extensions.code`; the REST bridge maps them to statuses). */
 export enum ErrorCode {
   BadRequest = 'BAD_REQUEST',
   BadUserInput = 'BAD_USER_INPUT',
@@ -14,21 +14,42 @@ export enum ErrorCode {
   Internal = 'INTERNAL_SERVER_ERROR',
 }
 
-/** The HTTP status each code maps to; the REST bridge answers with these. */
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-  [ErrorCode.BadRequest]: 400,
-  [ErrorCode.BadUserInput]: 422,
-  [ErrorCode.NotFound]: 404,
-  [ErrorCode.Conflict]: 409,
-  [ErrorCode.PayloadTooLarge]: 413,
-  [ErrorCode.UnsupportedMediaType]: 415,
-  [ErrorCode.ServiceUnavailable]: 503,
-  [ErrorCode.Unauthenticated]: 401,
-  [ErrorCode.Forbidden]: 403,
-  [ErrorCode.TooManyRequests]: 429,
-  [ErrorCode.RequestTimeout]: 408,
-  [ErrorCode.Internal]: 500,
+interface ErrorKind {
+  /** The HTTP status an answer carrying this error has. */
+  status: number;
+  /** What the error says when its raiser has nothing more specific. */
+  message: string;
+  /** When a client may try again, for the kinds that are passing. */
+  retryAfterSeconds?: number;
+}
+
+/** The one table of errors: each code, its HTTP status and its default message. */
+export const ERRORS: Readonly<Record<ErrorCode, ErrorKind>> = {
+  [ErrorCode.BadRequest]: { status: 400, message: 'The request could not be read' },
+  [ErrorCode.BadUserInput]: { status: 422, message: 'Invalid input' },
+  [ErrorCode.NotFound]: { status: 404, message: 'Not found' },
+  [ErrorCode.Conflict]: { status: 409, message: 'The request conflicts with what is stored' },
+  [ErrorCode.PayloadTooLarge]: { status: 413, message: 'The request body is larger than this server accepts' },
+  [ErrorCode.UnsupportedMediaType]: {
+    status: 415,
+    message: 'The request body is of a type this server does not accept',
+  },
+  [ErrorCode.ServiceUnavailable]: {
+    status: 503,
+    message: 'The service is unavailable right now; try again shortly',
+    retryAfterSeconds: 5,
+  },
+  [ErrorCode.Unauthenticated]: { status: 401, message: 'Authentication required' },
+  [ErrorCode.Forbidden]: { status: 403, message: 'Not allowed' },
+  [ErrorCode.TooManyRequests]: { status: 429, message: 'Too many requests', retryAfterSeconds: 60 },
+  [ErrorCode.RequestTimeout]: { status: 408, message: 'The request took too long to arrive' },
+  [ErrorCode.Internal]: { status: 500, message: 'Internal server error' },
 };
+
+/** The HTTP status of each code, as the table gives it. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.fromEntries(
+  Object.entries(ERRORS).map(([code, kind]) => [code, kind.status]),
+) as Record<ErrorCode, number>;
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 

@@ -1,3 +1,3 @@
 export * from './codes';
-export * from './peopleErrors';
+export * from './peopleError';
 export { unwrapPeopleError } from './unwrap';

@@ -1,4 +1,4 @@
-import { PeopleError } from './peopleErrors';
+import { PeopleError } from './peopleError';
 
 /** The PeopleError behind an error that Apollo or a driver may have wrapped, if there is one. */
 export function unwrapPeopleError(error: unknown): PeopleError | undefined {

@@ -1,4 +1,4 @@
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
+import { ErrorCode, PeopleError } from '../errors';
 import { PHOTO_MAX_BYTES, type PhotoKind } from './limits';
 
 export interface VerifiedPhoto {
@@ -18,8 +18,8 @@ export function sniffPhotoKind(head: Buffer): PhotoKind | null {
   return null;
 }
 
-function unsupported(): UnsupportedMediaTypeError {
-  return new UnsupportedMediaTypeError('The photo must be a PNG or JPEG image');
+function unsupported(): PeopleError {
+  return new PeopleError(ErrorCode.UnsupportedMediaType, 'The photo must be a PNG or JPEG image');
 }
 
 /**
@@ -40,7 +40,7 @@ export async function verifyUpload(
       typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += buffer.length;
     if (total > limitBytes) {
-      throw new PayloadTooLargeError(`The photo is larger than the ${formatBytes(limitBytes)} limit`);
+      throw new PeopleError(ErrorCode.PayloadTooLarge, `The photo is larger than the ${formatBytes(limitBytes)} limit`);
     }
     chunks.push(buffer);
     if (kind === null && total >= SNIFF_BYTES) {

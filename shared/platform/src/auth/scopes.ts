@@ -1,4 +1,4 @@
-import { ForbiddenError } from '@people/domain';
+import { ErrorCode, PeopleError } from '@people/domain';
 
 export const Scope = {
   Read: 'people:read',
@@ -26,6 +26,9 @@ export function scopesOf(claims: Record<string, unknown>): Set<string> {
 
 export function requireScope(principal: Principal, scope: Scope): void {
   if (!principal.scopes.has(scope)) {
-    throw new ForbiddenError(`This operation needs the scope ${scope}, which the token does not grant`);
+    throw new PeopleError(
+      ErrorCode.Forbidden,
+      `This operation needs the scope ${scope}, which the token does not grant`,
+    );
   }
 }

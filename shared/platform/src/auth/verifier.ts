@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { ServiceUnavailableError, UnauthenticatedError } from '@people/domain';
+import { ErrorCode, PeopleError } from '@people/domain';
 import type { AuthConfig, AuthKeySource } from './config';
 import { scopesOf, type Principal } from './scopes';
 
@@ -59,13 +59,14 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   return {
     async verify(authorization) {
       if (authorization === undefined || authorization.trim() === '') {
-        throw new UnauthenticatedError(
+        throw new PeopleError(
+          ErrorCode.Unauthenticated,
           'Authentication required: send an access token as "Authorization: Bearer <token>"',
         );
       }
       const token = BEARER.exec(authorization.trim())?.[1];
       if (token === undefined) {
-        throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
+        throw new PeopleError(ErrorCode.Unauthenticated, 'The Authorization header must be "Bearer <token>"');
       }
       try {
         const { payload } = await jwtVerify(token, getKey, {
@@ -78,9 +79,12 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
         return { subject: payload.sub, scopes: scopesOf(payload) };
       } catch (error) {
         if (isKeyServerFailure(error)) {
-          throw new ServiceUnavailableError('The token keys cannot be fetched right now; try again shortly');
+          throw new PeopleError(
+            ErrorCode.ServiceUnavailable,
+            'The token keys cannot be fetched right now; try again shortly',
+          );
         }
-        throw new UnauthenticatedError(reasonOf(error));
+        throw new PeopleError(ErrorCode.Unauthenticated, reasonOf(error));
       }
     },
   };

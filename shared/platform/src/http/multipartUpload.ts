@@ -1,13 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
 import busboy from 'busboy';
-import {
-  ErrorCode,
-  MalformedRequestError,
-  PayloadTooLargeError,
-  RequestTimeoutError,
-  type PeopleError,
-} from '@people/domain';
+import { ErrorCode, PeopleError } from '@people/domain';
 
 /** How long an upload may take: without a byte arriving, and in all. */
 export interface UploadTimeouts {
@@ -90,11 +84,11 @@ const KEPT_AFTER_DELIMITER_BYTES = 64 * 1024;
 export function uploadRefusal(code: unknown, message: string): PeopleError | undefined {
   switch (code) {
     case ErrorCode.BadRequest:
-      return new MalformedRequestError(message);
+      return new PeopleError(ErrorCode.BadRequest, message);
     case ErrorCode.PayloadTooLarge:
-      return new PayloadTooLargeError(message);
+      return new PeopleError(ErrorCode.PayloadTooLarge, message);
     case ErrorCode.RequestTimeout:
-      return new RequestTimeoutError(message);
+      return new PeopleError(ErrorCode.RequestTimeout, message);
     default:
       return undefined;
   }
@@ -176,7 +170,9 @@ function read(
       },
     });
   } catch {
-    return Promise.reject(new MalformedRequestError('The body must be multipart/form-data with a boundary'));
+    return Promise.reject(
+      new PeopleError(ErrorCode.BadRequest, 'The body must be multipart/form-data with a boundary'),
+    );
   }
   const boundary = boundaryOf(req.headers['content-type']) ?? '';
 
@@ -195,7 +191,10 @@ function read(
 
     const idle = setTimeout(onIdle, options.timeouts.idleMs);
     const total = setTimeout(
-      () => fail(new RequestTimeoutError(`The upload took longer than ${seconds(options.timeouts.totalMs)}`)),
+      () =>
+        fail(
+          new PeopleError(ErrorCode.RequestTimeout, `The upload took longer than ${seconds(options.timeouts.totalMs)}`),
+        ),
       options.timeouts.totalMs,
     );
 
@@ -205,7 +204,12 @@ function read(
         idle.refresh();
         return;
       }
-      fail(new RequestTimeoutError(`The upload stalled: nothing arrived for ${seconds(options.timeouts.idleMs)}`));
+      fail(
+        new PeopleError(
+          ErrorCode.RequestTimeout,
+          `The upload stalled: nothing arrived for ${seconds(options.timeouts.idleMs)}`,
+        ),
+      );
     }
 
     function stopTimers(): void {
@@ -259,7 +263,7 @@ function read(
         return;
       }
       if (!fieldsDone) {
-        fail(new MalformedRequestError(`The multipart field '${nextField()}' is missing`));
+        fail(new PeopleError(ErrorCode.BadRequest, `The multipart field '${nextField()}' is missing`));
       } else if (expected !== undefined) {
         fail(options.missingFile(expected));
       } else {
@@ -271,16 +275,21 @@ function read(
 
     parser.on('field', (name, value, info) => {
       if (out || fieldsDone) {
-        fail(new MalformedRequestError(`No part may follow the file; got '${name}'`));
+        fail(new PeopleError(ErrorCode.BadRequest, `No part may follow the file; got '${name}'`));
         return;
       }
       const want = nextField();
       if (name !== want) {
-        fail(new MalformedRequestError(`Expected the multipart field '${want}', got '${name}'`));
+        fail(new PeopleError(ErrorCode.BadRequest, `Expected the multipart field '${want}', got '${name}'`));
         return;
       }
       if (info.valueTruncated) {
-        fail(new PayloadTooLargeError(`The multipart field '${name}' is over ${options.maxFieldBytes} bytes`));
+        fail(
+          new PeopleError(
+            ErrorCode.PayloadTooLarge,
+            `The multipart field '${name}' is over ${options.maxFieldBytes} bytes`,
+          ),
+        );
         return;
       }
       fields[name] = value;
@@ -297,12 +306,12 @@ function read(
       file.on('error', () => undefined);
       if (!fieldsDone) {
         file.resume();
-        fail(new MalformedRequestError(`Expected the multipart field '${nextField()}' before any file`));
+        fail(new PeopleError(ErrorCode.BadRequest, `Expected the multipart field '${nextField()}' before any file`));
         return;
       }
       if (expected === undefined) {
         file.resume();
-        fail(new MalformedRequestError(`Unexpected file '${name}'`));
+        fail(new PeopleError(ErrorCode.BadRequest, `Unexpected file '${name}'`));
         return;
       }
       if (name !== expected) {
@@ -324,7 +333,7 @@ function read(
         if (!failed && !stream.writableFinished) stopReading();
       });
       out = stream;
-      file.on('limit', () => fail(new PayloadTooLargeError(options.tooLargeMessage)));
+      file.on('limit', () => fail(new PeopleError(ErrorCode.PayloadTooLarge, options.tooLargeMessage)));
       file.on('end', () => {
         fileEnded = true;
         finishIfWhole();
@@ -333,11 +342,13 @@ function read(
       resolve({ fields, file: { field: name, filename: info.filename ?? 'upload', mimeType: info.mimeType, stream } });
     });
 
-    parser.on('filesLimit', () => fail(new MalformedRequestError('Only one file may be sent')));
+    parser.on('filesLimit', () => fail(new PeopleError(ErrorCode.BadRequest, 'Only one file may be sent')));
     // busboy reports these as the first part past the limit starts.
-    parser.on('fieldsLimit', () => fail(new MalformedRequestError('The body has more fields than expected')));
+    parser.on('fieldsLimit', () =>
+      fail(new PeopleError(ErrorCode.BadRequest, 'The body has more fields than expected')),
+    );
     parser.on('error', (error: Error) =>
-      fail(new MalformedRequestError(`Malformed multipart body: ${error.message.replace(/\.$/, '')}`)),
+      fail(new PeopleError(ErrorCode.BadRequest, `Malformed multipart body: ${error.message.replace(/\.$/, '')}`)),
     );
     parser.on('close', () => {
       bodyWhole = true;
@@ -361,7 +372,7 @@ function read(
       if (!rest || failed) return;
       restBytes += chunk.length;
       if (restBytes > options.maxFileBytes + FORWARD_ENVELOPE_BYTES) {
-        fail(new PayloadTooLargeError(options.tooLargeMessage));
+        fail(new PeopleError(ErrorCode.PayloadTooLarge, options.tooLargeMessage));
         return;
       }
       if (!rest.push(chunk)) req.pause();
@@ -404,7 +415,7 @@ function read(
           if (failed) return;
           if (fileStarted) {
             if (!kept) {
-              fail(new MalformedRequestError('The file part has headers too long to pass on'));
+              fail(new PeopleError(ErrorCode.BadRequest, 'The file part has headers too long to pass on'));
               return;
             }
             startRest(fileStarted, Buffer.concat([needle, ...kept, chunk.subarray(from + piece.length)]));
@@ -420,9 +431,9 @@ function read(
     }
 
     req.on('data', () => idle.refresh());
-    req.on('error', () => fail(new MalformedRequestError('The upload was cut off')));
+    req.on('error', () => fail(new PeopleError(ErrorCode.BadRequest, 'The upload was cut off')));
     req.on('close', () => {
-      if (!req.readableEnded) fail(new MalformedRequestError('The upload was cut off'));
+      if (!req.readableEnded) fail(new PeopleError(ErrorCode.BadRequest, 'The upload was cut off'));
     });
     if (forward) {
       req.on('data', forwardData);

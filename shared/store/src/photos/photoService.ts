@@ -1,6 +1,6 @@
 import type { PeopleDao } from '../dao';
-import type { Person, StoredPhoto } from '@people/domain';
-import { NotFoundError, ServiceUnavailableError, unwrapPeopleError } from '@people/domain';
+import { type Person, type StoredPhoto, ErrorCode, PeopleError } from '@people/domain';
+import { unwrapPeopleError } from '@people/domain';
 import type { Logger } from '@people/platform';
 import { PHOTO_MAX_BYTES } from '@people/domain';
 import type { PhotoStore } from './photoStore';
@@ -35,7 +35,7 @@ export async function replacePhoto(
   limitBytes: number = PHOTO_MAX_BYTES,
 ): Promise<Person> {
   const current = await deps.dao.get(documentId);
-  if (!current) throw NotFoundError.person(documentId);
+  if (!current) throw PeopleError.personNotFound(documentId);
   const photo = await verifyUpload(upload, limitBytes);
 
   let saved: StoredPhoto;
@@ -43,7 +43,7 @@ export async function replacePhoto(
     saved = await deps.photos.save(documentId, photo.bytes, photo.kind);
   } catch (error) {
     deps.logger.error({ err: error }, 'photo store write failed');
-    throw new ServiceUnavailableError('The photo could not be stored; try again shortly');
+    throw new PeopleError(ErrorCode.ServiceUnavailable, 'The photo could not be stored; try again shortly');
   }
 
   let result: { before: Person; after: Person };
@@ -56,7 +56,10 @@ export async function replacePhoto(
     const known = unwrapPeopleError(error);
     if (known) throw known;
     deps.logger.error({ err: error }, 'recording the new photo failed');
-    throw new ServiceUnavailableError('The photo could not be saved to the record; nothing was changed');
+    throw new PeopleError(
+      ErrorCode.ServiceUnavailable,
+      'The photo could not be saved to the record; nothing was changed',
+    );
   }
 
   const old = result.before.photo;

@@ -26,7 +26,7 @@ import {
 
 const root = path.join(__dirname, '../../../..');
 const definitions: DefinitionNode[] = [
-  'shared/schema/person.graphql',
+  'shared/subgraph-kit/schema/person.graphql',
   'subgraphs/create/schema.graphql',
   'subgraphs/update/schema.graphql',
 ].flatMap((file) => parse(fs.readFileSync(path.join(root, file), 'utf8')).definitions);

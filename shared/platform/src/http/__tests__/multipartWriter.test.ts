@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { MalformedRequestError, PeopleError } from '@people/domain';
+import { PeopleError, ErrorCode } from '@people/domain';
 import { readMultipartHead, readMultipartUpload, type MultipartUploadOptions } from '../multipartUpload';
 import { graphqlMultipartBody } from '../multipartWriter';
 
@@ -16,7 +16,7 @@ const options: MultipartUploadOptions = {
   fields: ['operations', 'map'],
   maxFieldBytes: 10_000,
   expectedFile: () => '0',
-  missingFile: (field) => new MalformedRequestError(`The file '${field}' is missing`),
+  missingFile: (field) => new PeopleError(ErrorCode.BadRequest, `The file '${field}' is missing`),
   maxFileBytes: 10_000,
   tooLargeMessage: 'too large',
   timeouts: { idleMs: 2000, totalMs: 5000 },

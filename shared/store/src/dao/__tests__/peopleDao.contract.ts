@@ -1,5 +1,5 @@
-import type { NewPerson } from '@people/domain';
-import { ConflictError, InvalidInputError, NotFoundError } from '@people/domain';
+import { type NewPerson, ErrorCode, type PeopleError } from '@people/domain';
+import {} from '@people/domain';
 import type { PeopleDao } from '../peopleDao';
 
 export function newPerson(documentId: string, overrides: Partial<NewPerson> = {}): NewPerson {
@@ -50,7 +50,9 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
 
     it('rejects a second person with the same documentId', async () => {
       await dao.create(newPerson('1002'));
-      await expect(dao.create(newPerson('1002', { firstName: 'Otra' }))).rejects.toBeInstanceOf(ConflictError);
+      await expect(dao.create(newPerson('1002', { firstName: 'Otra' }))).rejects.toMatchObject({
+        code: ErrorCode.Conflict,
+      });
       await expect(dao.get('1002')).resolves.toMatchObject({ firstName: 'Ana' });
     });
 
@@ -64,7 +66,7 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
       const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(fulfilled).toHaveLength(1);
       expect(rejected).toHaveLength(49);
-      for (const r of rejected) expect(r.reason).toBeInstanceOf(ConflictError);
+      for (const r of rejected) expect(r.reason).toMatchObject({ code: ErrorCode.Conflict });
       await expect(dao.count()).resolves.toBe(1);
     });
 
@@ -116,12 +118,14 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
       await expect(dao.hasPeopleBefore(second, { documentType: 'CEDULA' })).resolves.toBe(true);
       await dao.delete('4101');
       await expect(dao.hasPeopleBefore(first)).resolves.toBe(false);
-      await expect(dao.hasPeopleBefore('bm90LWEtY3Vyc29y')).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(dao.hasPeopleBefore('bm90LWEtY3Vyc29y')).rejects.toMatchObject({ code: ErrorCode.BadUserInput });
     });
 
     it('returns an empty last page and rejects a cursor it never issued', async () => {
       await expect(dao.page({ first: 5 })).resolves.toEqual({ people: [], endCursor: null, hasNextPage: false });
-      await expect(dao.page({ first: 5, after: 'bm90LWEtY3Vyc29y' })).rejects.toBeInstanceOf(InvalidInputError);
+      await expect(dao.page({ first: 5, after: 'bm90LWEtY3Vyc29y' })).rejects.toMatchObject({
+        code: ErrorCode.BadUserInput,
+      });
     });
 
     it('updates only the given fields, moves updatedAt and keeps createdAt', async () => {
@@ -142,7 +146,7 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
     it('changes nothing for an empty update and fails for a missing person', async () => {
       const created = await dao.create(newPerson('5003'));
       await expect(dao.update('5003', {})).resolves.toEqual(created);
-      await expect(dao.update('404', { firstName: 'X' })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(dao.update('404', { firstName: 'X' })).rejects.toMatchObject({ code: ErrorCode.NotFound });
     });
 
     it('sets, replaces and clears the photo, returning the record before and after', async () => {
@@ -155,14 +159,14 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
       await expect(dao.get('6001')).resolves.toMatchObject({ photo: { key: 'b' } });
       const cleared = await dao.setPhoto('6001', null);
       expect(cleared.after.photo).toBeNull();
-      await expect(dao.setPhoto('404', null)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(dao.setPhoto('404', null)).rejects.toMatchObject({ code: ErrorCode.NotFound });
     });
 
     it('deletes a person returning the record as it was', async () => {
       const created = await dao.create(newPerson('7001'));
       await expect(dao.delete('7001')).resolves.toEqual(created);
       await expect(dao.get('7001')).resolves.toBeNull();
-      await expect(dao.delete('7001')).rejects.toBeInstanceOf(NotFoundError);
+      await expect(dao.delete('7001')).rejects.toMatchObject({ code: ErrorCode.NotFound });
     });
 
     it('returns the first person for a create retried with the same idempotency key and input', async () => {
@@ -172,15 +176,15 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
       expect(retried).toEqual(first);
       await expect(dao.count()).resolves.toBe(1);
       // Without the key the same create is the ordinary conflict.
-      await expect(dao.create(newPerson('9001'))).rejects.toBeInstanceOf(ConflictError);
+      await expect(dao.create(newPerson('9001'))).rejects.toMatchObject({ code: ErrorCode.Conflict });
     });
 
     it('refuses an idempotency key reused with another input, naming the key', async () => {
       await dao.create(newPerson('9002'), { idempotencyKey: 'reused' });
       for (const other of [newPerson('9002', { firstName: 'Otra' }), newPerson('9003')]) {
         const refused = await dao.create(other, { idempotencyKey: 'reused' }).catch((error: unknown) => error);
-        expect(refused).toBeInstanceOf(InvalidInputError);
-        expect((refused as InvalidInputError).fields).toEqual([
+        expect(refused).toMatchObject({ code: ErrorCode.BadUserInput });
+        expect((refused as PeopleError).fields).toEqual([
           expect.objectContaining({ field: 'Idempotency-Key', type: 'idempotency_key_reused' }),
         ]);
       }
@@ -190,9 +194,9 @@ export function peopleDaoContract(name: string, openDao: () => Promise<PeopleDao
 
     it('keeps a key with its person only: a taken documentId under a new key is a conflict', async () => {
       await dao.create(newPerson('9004'), { idempotencyKey: 'first-key' });
-      await expect(dao.create(newPerson('9004'), { idempotencyKey: 'second-key' })).rejects.toBeInstanceOf(
-        ConflictError,
-      );
+      await expect(dao.create(newPerson('9004'), { idempotencyKey: 'second-key' })).rejects.toMatchObject({
+        code: ErrorCode.Conflict,
+      });
       // Many people without a key, and keys differing only in case, live side by side.
       await dao.create(newPerson('9005'));
       await dao.create(newPerson('9006'));

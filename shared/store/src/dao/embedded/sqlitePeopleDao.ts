@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { fingerprintOf, idempotencyKeyReused } from '@people/domain';
+import { fingerprintOf, idempotencyKeyReused, ErrorCode, PeopleError } from '@people/domain';
 import type { NewPerson, PeopleFilter, Person, PersonChanges, StoredPhoto } from '@people/domain';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '@people/domain';
+import {} from '@people/domain';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
 import { PERSON_COLUMNS, personFromRow, personToRow, type PersonRow } from './personRow';
@@ -99,7 +99,7 @@ export class SqlitePeopleDao implements PeopleDao {
       return Promise.resolve(work());
     } catch (error) {
       if (!this.db.open) {
-        return Promise.reject(new ServiceUnavailableError('The store is closed'));
+        return Promise.reject(new PeopleError(ErrorCode.ServiceUnavailable, 'The store is closed'));
       }
       return Promise.reject(error);
     }
@@ -122,7 +122,7 @@ export class SqlitePeopleDao implements PeopleDao {
         if (code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' && code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
         // The document_id or the key is taken: a person stored under this key is a retry's answer.
         const earlier = key === null ? undefined : this.statements.byIdempotencyKey.get(key);
-        if (!earlier) throw ConflictError.documentIdTaken(person.documentId);
+        if (!earlier) throw PeopleError.documentIdTaken(person.documentId);
         if (earlier.idempotency_fingerprint !== fingerprint) throw idempotencyKeyReused();
         return personFromRow(earlier);
       }
@@ -192,7 +192,7 @@ export class SqlitePeopleDao implements PeopleDao {
   update(documentId: string, changes: PersonChanges): Promise<Person> {
     return this.guard(() => {
       const row = this.statements.get.get(documentId);
-      if (!row) throw NotFoundError.person(documentId);
+      if (!row) throw PeopleError.personNotFound(documentId);
       const current = personFromRow(row);
       // A key may be present with the value undefined: that field does not change.
       const given = (Object.entries(changes) as [string, unknown][]).filter(([, value]) => value !== undefined);
@@ -206,7 +206,7 @@ export class SqlitePeopleDao implements PeopleDao {
   setPhoto(documentId: string, photo: StoredPhoto | null): Promise<{ before: Person; after: Person }> {
     return this.guard(() => {
       const row = this.statements.get.get(documentId);
-      if (!row) throw NotFoundError.person(documentId);
+      if (!row) throw PeopleError.personNotFound(documentId);
       const before = personFromRow(row);
       const after: Person = { ...before, photo, updatedAt: new Date() };
       this.write(after);
@@ -225,7 +225,7 @@ export class SqlitePeopleDao implements PeopleDao {
   delete(documentId: string): Promise<Person> {
     return this.guard(() => {
       const row = this.statements.delete.get(documentId);
-      if (!row) throw NotFoundError.person(documentId);
+      if (!row) throw PeopleError.personNotFound(documentId);
       return personFromRow(row);
     });
   }

@@ -7,7 +7,7 @@ import {
   MongoSystemError,
 } from 'mongodb';
 import { isDuplicateKeyError } from '@people/platform';
-import { ConflictError, PeopleError, ServiceUnavailableError } from '@people/domain';
+import { PeopleError, ErrorCode } from '@people/domain';
 
 /** What a client is told when the store cannot be reached; the driver's text stays in `cause`. */
 export const STORE_UNAVAILABLE_MESSAGE = 'The people store is not reachable right now; try again shortly';
@@ -79,8 +79,8 @@ export function isUnavailableError(error: unknown): boolean {
   );
 }
 
-export function storeUnavailable(cause: unknown): ServiceUnavailableError {
-  const error = new ServiceUnavailableError(STORE_UNAVAILABLE_MESSAGE);
+export function storeUnavailable(cause: unknown): PeopleError {
+  const error = new PeopleError(ErrorCode.ServiceUnavailable, STORE_UNAVAILABLE_MESSAGE);
   error.cause = cause;
   return error;
 }
@@ -92,7 +92,7 @@ export function storeUnavailable(cause: unknown): ServiceUnavailableError {
  */
 export function translateMongoError(error: unknown, documentId?: string): unknown {
   if (error instanceof PeopleError) return error;
-  if (documentId !== undefined && isDuplicateKeyError(error)) return ConflictError.documentIdTaken(documentId);
+  if (documentId !== undefined && isDuplicateKeyError(error)) return PeopleError.documentIdTaken(documentId);
   if (isUnavailableError(error)) return storeUnavailable(error);
   return error;
 }

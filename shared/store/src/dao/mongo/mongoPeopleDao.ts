@@ -7,7 +7,7 @@ import {
   type UpdateFilter,
 } from 'mongodb';
 import { isDuplicateKeyError, mongoClientOptions, type MongoStoreConfig } from '@people/platform';
-import { fingerprintOf, idempotencyKeyReused } from '@people/domain';
+import { fingerprintOf, idempotencyKeyReused, ErrorCode, PeopleError } from '@people/domain';
 import {
   MAX_PAGE_SIZE,
   type NewPerson,
@@ -16,7 +16,7 @@ import {
   type PersonChanges,
   type StoredPhoto,
 } from '@people/domain';
-import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '@people/domain';
+import {} from '@people/domain';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
 import { translateMongoError } from './mongoErrors';
@@ -98,7 +98,7 @@ async function ensureIndexes(people: Collection<PersonDocument>): Promise<void> 
 
 function checkPageSize(first: number): void {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw new InvalidInputError([
+    throw PeopleError.invalidInput([
       { field: 'first', message: `Must be an integer from 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' },
     ]);
   }
@@ -225,7 +225,7 @@ class MongoPeopleDao implements PeopleDao {
       const update = toChangesUpdate(changes);
       if (Object.keys(update.$set).length === 0 && Object.keys(update.$unset).length === 0) {
         const current = await this.people.findOne({ document_id: documentId });
-        if (current === null) throw NotFoundError.person(documentId);
+        if (current === null) throw PeopleError.personNotFound(documentId);
         return fromPersonDocument(current);
       }
       return (await this.stampedUpdate(documentId, update)).after;
@@ -247,7 +247,7 @@ class MongoPeopleDao implements PeopleDao {
   private async stampedUpdate(documentId: string, change: DocumentUpdate): Promise<{ before: Person; after: Person }> {
     for (let attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt += 1) {
       const current = await this.people.findOne({ document_id: documentId });
-      if (current === null) throw NotFoundError.person(documentId);
+      if (current === null) throw PeopleError.personNotFound(documentId);
       const before = fromPersonDocument(current);
       const updatedAt = new Date(Math.max(Date.now(), before.updatedAt.getTime() + 1));
       const after = await this.people.findOneAndUpdate(
@@ -261,13 +261,17 @@ class MongoPeopleDao implements PeopleDao {
       );
       if (after !== null) return { before, after: fromPersonDocument(after) };
     }
-    throw new ServiceUnavailableError('This person is being changed by many requests at once; try again shortly', 1);
+    throw new PeopleError(
+      ErrorCode.ServiceUnavailable,
+      'This person is being changed by many requests at once; try again shortly',
+      { retryAfterSeconds: 1 },
+    );
   }
 
   delete(documentId: string): Promise<Person> {
     return this.call(async () => {
       const removed = await this.people.findOneAndDelete({ document_id: documentId });
-      if (removed === null) throw NotFoundError.person(documentId);
+      if (removed === null) throw PeopleError.personNotFound(documentId);
       return fromPersonDocument(removed);
     });
   }

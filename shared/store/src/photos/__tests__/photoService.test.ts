@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { openPeopleDao, type PeopleDao } from '../../dao';
-import type { StoredPhoto } from '@people/domain';
-import { NotFoundError, ServiceUnavailableError, UnsupportedMediaTypeError } from '@people/domain';
+import { type StoredPhoto, PeopleError, ErrorCode } from '@people/domain';
+import {} from '@people/domain';
 import { createLogger } from '@people/platform';
 import { LocalPhotoStore } from '../localPhotoStore';
 import { deletePersonWithPhoto, replacePhoto, type PhotoServiceDeps } from '../photoService';
@@ -58,9 +58,9 @@ describe('replacePhoto and deletePersonWithPhoto', () => {
 
   it('leaves the record and its photo untouched when the upload is refused', async () => {
     const first = await replacePhoto(deps, '123', upload(PNG));
-    await expect(replacePhoto(deps, '123', upload(Buffer.from('text')))).rejects.toBeInstanceOf(
-      UnsupportedMediaTypeError,
-    );
+    await expect(replacePhoto(deps, '123', upload(Buffer.from('text')))).rejects.toMatchObject({
+      code: ErrorCode.UnsupportedMediaType,
+    });
     expect((await dao.get('123'))?.photo).toEqual(first.photo);
     expect(files()).toEqual([first.photo?.key]);
   });
@@ -76,7 +76,7 @@ describe('replacePhoto and deletePersonWithPhoto', () => {
       },
     };
     const error = await replacePhoto(failing, '123', upload(JPEG)).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error).toMatchObject({ code: ErrorCode.ServiceUnavailable });
     expect((error as Error).message).toMatch(/nothing was changed/);
     expect(files()).toEqual([first.photo?.key]);
     expect((await dao.get('123'))?.photo).toEqual(first.photo);
@@ -88,10 +88,10 @@ describe('replacePhoto and deletePersonWithPhoto', () => {
       dao: {
         get: (id) => dao.get(id),
         delete: (id) => dao.delete(id),
-        setPhoto: (id) => Promise.reject(NotFoundError.person(id)),
+        setPhoto: (id) => Promise.reject(PeopleError.personNotFound(id)),
       },
     };
-    await expect(replacePhoto(failing, '123', upload(PNG))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(replacePhoto(failing, '123', upload(PNG))).rejects.toMatchObject({ code: ErrorCode.NotFound });
     expect(files()).toEqual([]);
   });
 
@@ -114,7 +114,9 @@ describe('replacePhoto and deletePersonWithPhoto', () => {
         setPhoto: () => Promise.reject(new Error('down')),
       },
     };
-    await expect(replacePhoto(failing, '123', upload(PNG))).rejects.toBeInstanceOf(ServiceUnavailableError);
+    await expect(replacePhoto(failing, '123', upload(PNG))).rejects.toMatchObject({
+      code: ErrorCode.ServiceUnavailable,
+    });
     expect(removed).toEqual([]);
     await expect(replacePhoto({ ...deps, photos: inPlace }, '123', upload(PNG))).resolves.toBeTruthy();
     expect(removed).toEqual([]);
@@ -122,14 +124,14 @@ describe('replacePhoto and deletePersonWithPhoto', () => {
 
   it('answers SERVICE_UNAVAILABLE when the photo store cannot take the file, changing nothing', async () => {
     const broken: PhotoStore = { save: () => Promise.reject(new Error('EACCES')), remove: () => Promise.resolve() };
-    await expect(replacePhoto({ ...deps, photos: broken }, '123', upload(PNG))).rejects.toBeInstanceOf(
-      ServiceUnavailableError,
-    );
+    await expect(replacePhoto({ ...deps, photos: broken }, '123', upload(PNG))).rejects.toMatchObject({
+      code: ErrorCode.ServiceUnavailable,
+    });
     expect((await dao.get('123'))?.photo).toBeNull();
   });
 
   it('answers NOT_FOUND for nobody without reading or storing anything', async () => {
-    await expect(replacePhoto(deps, '999', upload(PNG))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(replacePhoto(deps, '999', upload(PNG))).rejects.toMatchObject({ code: ErrorCode.NotFound });
     expect(files()).toEqual([]);
   });
 
