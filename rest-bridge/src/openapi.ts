@@ -1,9 +1,5 @@
-import {
-  IDEMPOTENCY_KEY_MAX_LENGTH,
-  MAX_PAGE_SIZE,
-  restCreatePersonSchema,
-  restUpdatePersonSchema,
-} from '@people/domain';
+import { IDEMPOTENCY_KEY_MAX_LENGTH, MAX_PAGE_SIZE } from '@people/domain';
+import { restCreatePersonSchema, restUpdatePersonSchema } from './dialect/restSchemas';
 import { type RestCompat } from './dialect/restCompat';
 import { restPersonSchema, toRestPerson } from './dialect/restPerson';
 import { restDocIdSchema, restLegacyQuerySchema, restListQuerySchema } from './dialect/restQuery';

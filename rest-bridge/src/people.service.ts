@@ -1,12 +1,5 @@
-import {
-  IDEMPOTENCY_KEY_HEADER,
-  readIdempotencyKey,
-  restCreatePersonSchema,
-  restUpdatePersonSchema,
-  type DocumentType,
-  ErrorCode,
-  PeopleError,
-} from '@people/domain';
+import { IDEMPOTENCY_KEY_HEADER, readIdempotencyKey, type DocumentType, ErrorCode, PeopleError } from '@people/domain';
+import { restCreatePersonSchema, restUpdatePersonSchema } from './dialect/restSchemas';
 import { legacyCreateBody, legacyUpdateBody, type RestCompat } from './dialect/restCompat';
 import { toRestPerson, toUpdatePersonInput, type GraphQLPerson, type RestPerson } from './dialect/restPerson';
 import { HttpError } from './errors';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { restCreatePersonSchema, restUpdatePersonSchema } from '@people/domain';
+import { restCreatePersonSchema, restUpdatePersonSchema } from '../dialect/restSchemas';
 import { restPersonSchema } from '../dialect/restPerson';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { BRIDGE_ROLES, type BridgeRole } from '../config';

@@ -1,4 +1,4 @@
-import { restCreatePersonSchema, restUpdatePersonSchema } from '@people/domain';
+import { restCreatePersonSchema, restUpdatePersonSchema } from './restSchemas';
 
 /**
  * How the REST bridge answers: `legacy` as the older FastAPI services did (their clients keep

@@ -1,4 +1,5 @@
-import { IDEMPOTENCY_KEY_FIELD, IDEMPOTENCY_KEY_HEADER, REST_FIELD_NAMES } from '@people/domain';
+import { IDEMPOTENCY_KEY_FIELD, IDEMPOTENCY_KEY_HEADER } from '@people/domain';
+import { REST_FIELD_NAMES } from './restSchemas';
 import { ErrorCode, HTTP_STATUS, type FieldError } from '@people/domain';
 import type { RestCompat } from './restCompat';
 

@@ -5,9 +5,6 @@ import {
   CHANGEABLE_FIELD_NAMES,
   PERSON_FIELDS,
   PERSON_FIELD_NAMES,
-  PERSON_KEY,
-  SERVER_SET_FIELDS,
-  personFields,
   type NewPerson,
   type PersonChanges,
   type PersonField,
@@ -16,9 +13,9 @@ import {
 import { validate } from './validate';
 
 /**
- * The registry's rules assembled into two dialects: the REST one (snake_case keys, Spanish labels,
- * two date formats) and the GraphQL one (camelCase, enum names, ISO dates). Both produce the same
- * domain values.
+ * The registry's rules in two dialects: the REST one (Spanish labels, two date formats), assembled
+ * into request schemas by the bridge, and the GraphQL one (enum names, ISO dates), assembled here
+ * into the subgraphs' input schemas. Both produce the same domain values.
  */
 
 export const PLACEHOLDER_PHOTO_URL = 'https://example.com/photo.jpg';
@@ -28,7 +25,8 @@ export function validDocumentId(value: unknown): string {
   return validate(documentIdRule, value, 'documentId');
 }
 
-type Dialect = 'rest' | 'graphql';
+/** The two ways a person is written: over REST (the older services' names and labels) or over GraphQL. */
+export type Dialect = 'rest' | 'graphql';
 
 function dialectRule(field: PersonField, dialect: Dialect): z.ZodType<string> {
   switch (field.kind) {
@@ -44,7 +42,7 @@ function dialectRule(field: PersonField, dialect: Dialect): z.ZodType<string> {
 }
 
 /** A field's rule in one dialect; an optional field also takes null, and `""` means null. */
-function fieldRule(field: PersonField, dialect: Dialect): z.ZodType<string | null> {
+export function personFieldRule(field: PersonField, dialect: Dialect): z.ZodType<string | null> {
   const rule = dialectRule(field, dialect);
   if (!field.optional) return rule;
   return rule.nullable().transform((value) => (value === '' || value === null ? null : value));
@@ -57,51 +55,9 @@ function shapeOf(
   return Object.fromEntries(names.map((name) => [name, rule(PERSON_FIELDS[name])]));
 }
 
-/** Domain field name → REST field name, server-set fields included. */
-export const REST_FIELD_NAMES = Object.fromEntries(
-  [...personFields(), ...Object.entries(SERVER_SET_FIELDS)].map(([name, field]) => [name, field.rest]),
-) as Readonly<Record<PersonFieldName | keyof typeof SERVER_SET_FIELDS, string>>;
-
-function restShape(optionalAll: boolean): Record<string, z.ZodType> {
-  return Object.fromEntries(
-    personFields().map(([, field]) => {
-      const rule = fieldRule(field, 'rest');
-      return [field.rest, optionalAll || field.optional ? rule.optional() : rule];
-    }),
-  );
-}
-
-/** Fields the server sets; a REST client may send them back unchanged, and they are ignored. */
-const serverSetRestFields = Object.fromEntries(
-  Object.values(SERVER_SET_FIELDS).map((field) => [field.rest, z.unknown().optional().meta({ readOnly: true })]),
-);
-
-/** The domain value of every field in `names` from a parsed REST body (absent stays undefined). */
-function fromRest(fields: Record<string, unknown>, names: readonly PersonFieldName[]): Record<string, unknown> {
-  return Object.fromEntries(names.map((name) => [name, fields[PERSON_FIELDS[name].rest]]));
-}
-
-export const restCreatePersonSchema = z
-  .strictObject({ ...restShape(false), ...serverSetRestFields })
-  .transform((fields) => {
-    const person = fromRest(fields, PERSON_FIELD_NAMES);
-    for (const [name, field] of personFields()) if (field.optional === 'empty') person[name] ??= null;
-    // Each value was parsed by the rule of its field, which is what NewPerson is derived from.
-    return person as NewPerson;
-  })
-  .meta({ id: 'PersonCreate' });
-
-export const restUpdatePersonSchema = z
-  .strictObject({ ...restShape(true), ...serverSetRestFields })
-  .transform((fields): { documentId: string | undefined; changes: PersonChanges } => ({
-    documentId: fields[PERSON_FIELDS[PERSON_KEY].rest] as string | undefined,
-    changes: fromRest(fields, CHANGEABLE_FIELD_NAMES),
-  }))
-  .meta({ id: 'PersonUpdate' });
-
 /** The GraphQL create input: a field of the older contract left out is null, as they had it. */
 const graphqlCreateShape = shapeOf(PERSON_FIELD_NAMES, (field) => {
-  const rule = fieldRule(field, 'graphql');
+  const rule = personFieldRule(field, 'graphql');
   if (field.optional === 'empty') return rule.optional().transform((value) => value ?? null);
   return field.optional ? rule.optional() : rule;
 });
@@ -113,5 +69,5 @@ const graphqlCreateShape = shapeOf(PERSON_FIELD_NAMES, (field) => {
 export const createPersonInputSchema = z.strictObject(graphqlCreateShape) as unknown as z.ZodType<NewPerson>;
 
 export const updatePersonInputSchema = z.strictObject(
-  shapeOf(CHANGEABLE_FIELD_NAMES, (field) => fieldRule(field, 'graphql').optional()),
+  shapeOf(CHANGEABLE_FIELD_NAMES, (field) => personFieldRule(field, 'graphql').optional()),
 ) as unknown as z.ZodType<PersonChanges>;

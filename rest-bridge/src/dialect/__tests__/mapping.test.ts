@@ -1,4 +1,4 @@
-import { restCreatePersonSchema, restUpdatePersonSchema } from '@people/domain';
+import { restCreatePersonSchema, restUpdatePersonSchema } from '../restSchemas';
 import {
   restFieldName,
   restPersonSchema,
