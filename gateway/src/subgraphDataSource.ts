@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   REQUEST_ID_HEADER,
   SUBGRAPH_SECRET_HEADER,
+  TRUSTED_PAGE_HEADER,
   ServiceUnavailableError,
   unwrapPeopleError,
   type Logger,
@@ -134,8 +135,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // The gateway's own health checks carry a bare record, without these keys.
-    const { requestId, idempotencyKey } = context as GatewayContext;
+    const { requestId, idempotencyKey, trustedBridge } = context as GatewayContext;
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    if (trustedBridge) request.http?.headers.set(TRUSTED_PAGE_HEADER, '1');
     if (idempotencyKey !== undefined) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     if (this.sharedSecret) request.http?.headers.set(SUBGRAPH_SECRET_HEADER, this.sharedSecret);
     if (!request.variables) return;

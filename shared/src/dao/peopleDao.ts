@@ -1,7 +1,7 @@
 import type { NewPerson, PeopleFilter, Person, PersonChanges, StoredPhoto } from '../domain/person';
 
 export interface PageRequest {
-  /** How many people, 1 to MAX_PAGE_SIZE. */
+  /** How many people, 1 to TRUSTED_PAGE_SIZE (the read subgraph holds public callers to MAX_PAGE_SIZE). */
   first: number;
   /** An `endCursor` of an earlier page; absent for the first page. */
   after?: string | null;

@@ -8,6 +8,7 @@ import type { DocumentNode } from 'graphql';
 import { assertSubgraphNotExposed } from '../config';
 import type { PeopleDao } from '../dao';
 import { IDEMPOTENCY_KEY_HEADER } from '../domain/idempotency';
+import { TRUSTED_PAGE_HEADER } from '../domain/trustedPage';
 import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '../http';
 import type { Logger } from '../logging';
 import type { MetricsConfig } from '../metrics/config';
@@ -112,7 +113,15 @@ export async function startSubgraphServer(
       : []),
     expressMiddleware(apollo, {
       context: ({ req }) =>
-        Promise.resolve(createSubgraphContext(dao, logger, photos, req.headers[IDEMPOTENCY_KEY_HEADER])),
+        Promise.resolve(
+          createSubgraphContext(
+            dao,
+            logger,
+            photos,
+            req.headers[IDEMPOTENCY_KEY_HEADER],
+            req.headers[TRUSTED_PAGE_HEADER] === '1',
+          ),
+        ),
     }),
   );
 

@@ -2,16 +2,19 @@ import {
   DEFAULT_PAGE_SIZE,
   InvalidInputError,
   MAX_PAGE_SIZE,
+  TRUSTED_PAGE_SIZE,
   encodeCursor,
   personTypeResolvers,
   validDocumentId,
 } from '@people/shared';
 import type { Resolvers } from './__generated__/resolvers-types';
 
-function pageSize(first: number | null | undefined): number {
+/** Up to MAX_PAGE_SIZE, or TRUSTED_PAGE_SIZE on the calls the gateway marks as the bridge's own. */
+function pageSize(first: number | null | undefined, trustedPage: boolean): number {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw new InvalidInputError([{ field: 'first', message: `Must be 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' }]);
+  const max = trustedPage ? TRUSTED_PAGE_SIZE : MAX_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > max) {
+    throw new InvalidInputError([{ field: 'first', message: `Must be 1 to ${max}`, type: 'value_error' }]);
   }
   return size;
 }
@@ -20,12 +23,12 @@ export const resolvers: Resolvers = {
   ...personTypeResolvers,
   Query: {
     person: (_parent, { documentId }, { people }) => people.load(validDocumentId(documentId)),
-    people: async (_parent, { first, after, filter }, { dao }) => {
+    people: async (_parent, { first, after, filter }, { dao, trustedPage }) => {
       const peopleFilter = {
         ...(filter?.documentType ? { documentType: filter.documentType } : {}),
         ...(filter?.gender ? { gender: filter.gender } : {}),
       };
-      const page = await dao.page({ first: pageSize(first), after, filter: peopleFilter });
+      const page = await dao.page({ first: pageSize(first, trustedPage), after, filter: peopleFilter });
       return { page, filter: peopleFilter, after };
     },
   },

@@ -10,14 +10,8 @@ import {
 } from 'mongodb';
 import type { StoreConfig } from '../../config/common';
 import { fingerprintOf, idempotencyKeyReused } from '../../domain/idempotency';
-import {
-  MAX_PAGE_SIZE,
-  type NewPerson,
-  type PeopleFilter,
-  type Person,
-  type PersonChanges,
-  type StoredPhoto,
-} from '../../domain/person';
+import type { NewPerson, PeopleFilter, Person, PersonChanges, StoredPhoto } from '../../domain/person';
+import { TRUSTED_PAGE_SIZE } from '../../domain/trustedPage';
 import { InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../errors';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
@@ -118,10 +112,11 @@ async function ensureIndexes(people: Collection<PersonDocument>): Promise<void> 
   }
 }
 
+/** The read subgraph bounds pages for its callers; the store serves up to the bridge's trusted size. */
 function checkPageSize(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+  if (!Number.isInteger(first) || first < 1 || first > TRUSTED_PAGE_SIZE) {
     throw new InvalidInputError([
-      { field: 'first', message: `Must be an integer from 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' },
+      { field: 'first', message: `Must be an integer from 1 to ${TRUSTED_PAGE_SIZE}`, type: 'value_error' },
     ]);
   }
 }
