@@ -52,7 +52,7 @@ export const ListPeople = operation<ListPeopleQuery, ListPeopleQueryVariables>(
   'ListPeople',
   /* GraphQL */ `query ListPeople($first: Int!, $after: String) {
   people(first: $first, after: $after) {
-    edges { cursor node { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }
+    edges { node { documentId documentType firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt } }
     pageInfo { hasNextPage endCursor }
   }
 }`,

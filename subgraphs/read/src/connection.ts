@@ -1,4 +1,4 @@
-import type { PeopleFilter, PersonPage } from '@people/shared';
+import type { PeopleFilter, Person, PersonPage } from '@people/shared';
 
 /**
  * What `people` resolves to: one page, the filter and the cursor it started after, so that
@@ -8,4 +8,9 @@ export interface PersonConnectionSource {
   page: PersonPage;
   filter: PeopleFilter;
   after?: string | null;
+}
+
+/** An edge: its cursor is encoded from the person only when a client selects it. */
+export interface PersonEdgeSource {
+  node: Person;
 }

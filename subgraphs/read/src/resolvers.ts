@@ -33,9 +33,13 @@ export const resolvers: Resolvers = {
     },
   },
   PersonConnection: {
-    edges: ({ page }) => page.people.map((node) => ({ cursor: encodeCursor(node.documentId), node })),
+    edges: ({ page }) => page.people.map((node) => ({ node })),
     pageInfo: (connection) => connection,
     totalCount: ({ filter }, _args, { dao }) => dao.count(filter),
+  },
+  // Encoded only when asked for: the bridge's list reads pageInfo.endCursor alone.
+  PersonEdge: {
+    cursor: ({ node }) => encodeCursor(node.documentId),
   },
   PageInfo: {
     hasNextPage: ({ page }) => page.hasNextPage,
