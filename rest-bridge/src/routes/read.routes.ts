@@ -27,7 +27,8 @@ export function readRoutes(
   service: PeopleService,
   options: {
     compat: RestCompat;
-    /** Page size of the whole list (`GET /` without `limit`). */ everyonePageSize: number;
+    /** Page size of the whole list (`GET /` without `limit`). */
+    everyonePageSize: number;
   },
 ): Router {
   const router = Router();
