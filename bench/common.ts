@@ -287,7 +287,8 @@ export function stackEnv({ dataDir, ports, env }: StackOptions): Record<string, 
     settings[`${upper}_SUBGRAPH_URL`] = `http://127.0.0.1:${ports.subgraphs[name]}/graphql`;
     settings[`BRIDGE_${upper}_PORT`] = String(ports.bridge[name]);
   }
-  for (const key of ['MONGODB_URI', 'MONGODB_DB', 'MONGODB_WRITE_CONCERN']) {
+  // BRIDGE_LIST_PAGE_SIZE too, to compare the list's page sizes on one build.
+  for (const key of ['MONGODB_URI', 'MONGODB_DB', 'MONGODB_WRITE_CONCERN', 'BRIDGE_LIST_PAGE_SIZE']) {
     const value = process.env[key];
     if (value) settings[key] = value;
   }

@@ -7,4 +7,6 @@ export interface GatewayContext {
   principal?: Principal;
   /** The caller's Idempotency-Key, passed on to the subgraphs (the create subgraph checks and keeps it). */
   idempotencyKey?: string;
+  /** The call carries the bridge's shared secret: its list may ask the read subgraph for TRUSTED_PAGE_SIZE. */
+  trustedBridge?: boolean;
 }

@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type FragmentDefinitionNode, type ParseOptions, type ValidationRule } from 'graphql';
+import { MAX_PAGE_SIZE } from '@people/domain';
 import type { OperationLimits } from './config';
+import type { GatewayContext } from './context';
 import { operationCost } from './queryCost';
 
 /**
@@ -9,17 +11,25 @@ import { operationCost } from './queryCost';
  * rule cannot do this: validation sees the document alone (and Apollo caches it per document), so
  * `people(first: $n)` would cost the same whatever `$n` is.
  */
-function costLimitPlugin(maxCost: number): ApolloServerPlugin {
+function costLimitPlugin(maxCost: number): ApolloServerPlugin<GatewayContext> {
   return {
     requestDidStart() {
       return Promise.resolve({
-        didResolveOperation({ schema, document, operation, request }) {
+        didResolveOperation({ schema, document, operation, request, contextValue }) {
           if (!operation) return Promise.resolve();
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
-          const cost = operationCost(schema, operation, fragments, request.variables ?? {});
+          // The bridge's list pages are larger than any public client may ask for (TRUSTED_PAGE_SIZE),
+          // and bounded by the read subgraph: they cost what a page of MAX_PAGE_SIZE does.
+          const cost = operationCost(
+            schema,
+            operation,
+            fragments,
+            request.variables ?? {},
+            contextValue.trustedBridge ? MAX_PAGE_SIZE : undefined,
+          );
           if (cost <= maxCost) return Promise.resolve();
           return Promise.reject(
             new GraphQLError(`Query cost limit of ${maxCost} exceeded, found ${cost}.`, {
@@ -40,7 +50,7 @@ function costLimitPlugin(maxCost: number): ApolloServerPlugin {
  * operation's variables: each a 400 GRAPHQL_VALIDATION_FAILED naming the limit and its value.
  */
 export function operationLimits(limits: OperationLimits): {
-  plugins: ApolloServerPlugin[];
+  plugins: ApolloServerPlugin<GatewayContext>[];
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
 } {

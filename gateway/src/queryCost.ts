@@ -23,20 +23,23 @@ const SCALAR_COST = 1;
 const OBJECT_COST = 2;
 
 /** The list size a field asks for: its `first` argument as the request gives it (literal, variable or default). */
-function pageSize(args: Record<string, unknown>): number {
+function pageSize(args: Record<string, unknown>, countedPageLimit: number): number {
   const first = args.first;
-  return typeof first === 'number' && Number.isInteger(first) && first > 1 ? first : 1;
+  return typeof first === 'number' && Number.isInteger(first) && first > 1 ? Math.min(first, countedPageLimit) : 1;
 }
 
 /**
  * The cost of running `operation` with `variables`, read through the schema so that `first` counts
- * whether it is written in the document, passed as a variable or left to its default.
+ * whether it is written in the document, passed as a variable or left to its default. A `first`
+ * above `countedPageLimit` counts as that limit: the bridge's trusted pages cost what a public page
+ * of the largest size costs.
  */
 export function operationCost(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
+  countedPageLimit = Number.POSITIVE_INFINITY,
 ): number {
   // Coerced as execution will coerce them, defaults included; variables that do not fit their types
   // are refused before anything runs, so they cost nothing here.
@@ -78,7 +81,7 @@ export function operationCost(
         } catch {
           // An argument that does not fit its type: execution refuses it before anything runs.
         }
-        cost += OBJECT_COST + pageSize(args) * selectionCost(selection.selectionSet, type);
+        cost += OBJECT_COST + pageSize(args, countedPageLimit) * selectionCost(selection.selectionSet, type);
       }
     }
     return cost;

@@ -129,6 +129,9 @@ export async function start(
   await apollo.start();
 
   const rateLimits = openRateLimitState(config.http, logger);
+  // Only the bridge's own credential, never an address: one would also match every client of a
+  // reverse proxy on the same host.
+  const fromBridge = config.bridgeSecret ? carriesSecret(BRIDGE_SECRET_HEADER, config.bridgeSecret) : undefined;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.trustProxy);
@@ -156,10 +159,8 @@ export async function start(
           }),
         );
       },
-      // Only the bridge's own credential exempts a call: an address would also match every client
-      // of a reverse proxy on the same host.
       {
-        ...(config.bridgeSecret ? { exempt: carriesSecret(BRIDGE_SECRET_HEADER, config.bridgeSecret) } : {}),
+        ...(fromBridge ? { exempt: fromBridge } : {}),
         store: rateLimits.store('gateway'),
         logger,
       },
@@ -180,6 +181,7 @@ export async function start(
           requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
           ...(verifier ? { principal: await requirePrincipal(req, verifier) } : {}),
           ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+          ...(fromBridge?.(req) ? { trustedBridge: true } : {}),
         };
       },
     }),

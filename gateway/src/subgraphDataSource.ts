@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IDEMPOTENCY_KEY_HEADER, unwrapPeopleError, ErrorCode, PeopleError } from '@people/domain';
+import { IDEMPOTENCY_KEY_HEADER, unwrapPeopleError, ErrorCode, PeopleError, TRUSTED_PAGE_HEADER } from '@people/domain';
 import {
   REQUEST_ID_HEADER,
   SUBGRAPH_SECRET_HEADER,
@@ -170,8 +170,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     // The gateway's own health checks carry a bare record, without these keys.
-    const { requestId, idempotencyKey } = context as GatewayContext;
+    const { requestId, idempotencyKey, trustedBridge } = context as GatewayContext;
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+    if (trustedBridge) request.http?.headers.set(TRUSTED_PAGE_HEADER, '1');
     if (idempotencyKey !== undefined) request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, idempotencyKey);
     if (this.sharedSecret) request.http?.headers.set(SUBGRAPH_SECRET_HEADER, this.sharedSecret);
   }

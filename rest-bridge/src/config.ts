@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLACEHOLDER_PHOTO_URL } from '@people/domain';
+import { PLACEHOLDER_PHOTO_URL, TRUSTED_PAGE_SIZE } from '@people/domain';
 import {
   loadAuthConfig,
   loadEnv,
@@ -45,8 +45,10 @@ export interface BridgeConfig extends RuntimeConfig {
   /** Bearer JWTs required on every route but health and docs; off when undefined. */
   auth?: AuthConfig;
   http: HttpSecurityConfig;
-  /** Sent to the gateway as `x-bridge-secret`, so that its rate limit does not count the bridge's calls again. */
+  /** Sent to the gateway as `x-bridge-secret`, so that its rate limit does not count the bridge's calls again, and it serves the list's larger pages. */
   bridgeSecret?: string;
+  /** People per gateway call while streaming the whole list; only with `bridgeSecret` (MAX_PAGE_SIZE without). */
+  listPageSize: number;
   /** `GET /metrics` on a port of its own (`BRIDGE_METRICS_PORT`); off when undefined. */
   metrics?: MetricsConfig;
 }
@@ -73,6 +75,9 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
       BRIDGE_PUBLIC_READ_URL: setting.url().optional(),
       SHUTDOWN_GRACE_MS: setting.positiveInt(10_000),
       BRIDGE_SHARED_SECRET: setting.secret(),
+      BRIDGE_LIST_PAGE_SIZE: setting
+        .positiveInt(2000)
+        .pipe(z.number().max(TRUSTED_PAGE_SIZE, { error: `must be 1 to ${TRUSTED_PAGE_SIZE}` })),
     }),
     env,
   );
@@ -101,6 +106,7 @@ export function loadBridgeConfig(env: Env = process.env): BridgeConfig {
     ...(auth ? { auth } : {}),
     http: loadHttpSecurityConfig(runtime.production, env),
     ...(raw.BRIDGE_SHARED_SECRET ? { bridgeSecret: raw.BRIDGE_SHARED_SECRET } : {}),
+    listPageSize: raw.BRIDGE_LIST_PAGE_SIZE,
     ...(metrics ? { metrics } : {}),
   };
 }

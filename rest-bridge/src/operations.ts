@@ -53,7 +53,7 @@ export const ListPeople = operation<ListPeopleQuery, ListPeopleQueryVariables>(
   'ListPeople',
   `query ListPeople($first: Int!, $after: String) {
   people(first: $first, after: $after) {
-    edges { cursor node { ${GRAPHQL_PERSON_FIELDS} } }
+    edges { node { ${GRAPHQL_PERSON_FIELDS} } }
     pageInfo { hasNextPage endCursor }
   }
 }`,

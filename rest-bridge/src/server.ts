@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE } from '@people/domain';
 import {
   AUTH_OFF_WARNING,
   ServiceMetrics,
@@ -57,7 +58,11 @@ export async function start(
   };
   const routes = {
     create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl, compat: config.compat }),
-    read: readRoutes(service, { compat: config.compat }),
+    read: readRoutes(service, {
+      compat: config.compat,
+      // Without the secret the gateway cannot tell the bridge from a public client, which gets MAX_PAGE_SIZE.
+      everyonePageSize: config.bridgeSecret ? config.listPageSize : MAX_PAGE_SIZE,
+    }),
     update: updateRoutes(service, { jsonLimit: config.jsonLimit, uploads: config.uploads, compat: config.compat }),
     delete: deleteRoutes(service, { compat: config.compat }),
   };

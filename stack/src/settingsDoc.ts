@@ -102,7 +102,7 @@ const MEANINGS: Record<string, [Section, string]> = {
   ],
   BRIDGE_SHARED_SECRET: [
     'Facing clients (gateway and REST bridge)',
-    'the bridge sends it (16+ characters) in `x-bridge-secret`; the gateway\u2019s rate limit does not count calls that carry it. `npm start` makes one per run when it is unset',
+    'the bridge sends it (16+ characters) in `x-bridge-secret`; the gateway\u2019s rate limit does not count calls that carry it, and only they get the list\u2019s larger pages (`BRIDGE_LIST_PAGE_SIZE`). `npm start` makes one per run when it is unset',
   ],
   BRIDGE_HOST: ['REST bridge', 'interface the four ports listen on'],
   GATEWAY_URL: ['REST bridge', 'the gateway (`npm start` uses the one it starts)'],
@@ -116,6 +116,10 @@ const MEANINGS: Record<string, [Section, string]> = {
     'bound on one call to the gateway, in ms; longer than `SUBGRAPH_TIMEOUT_MS`, so that the gateway\u2019s answer naming a slow subgraph arrives first',
   ],
   BRIDGE_GATEWAY_CONNECTIONS: ['REST bridge', 'most keep-alive connections to the gateway'],
+  BRIDGE_LIST_PAGE_SIZE: [
+    'REST bridge',
+    'people per gateway call while `GET /` streams everyone, 1 to 5000; above the public limit of 100 only with `BRIDGE_SHARED_SECRET`, which the gateway must share (without it, 100)',
+  ],
   BRIDGE_UPLOAD_CONNECTIONS: [
     'REST bridge',
     'most connections relaying photo uploads to the gateway, apart from the others',

@@ -4,5 +4,6 @@ export default subgraphCodegen({
   mappers: {
     PersonConnection: '../connection#PersonConnectionSource',
     PageInfo: '../connection#PersonConnectionSource',
+    PersonEdge: '../connection#PersonEdgeSource',
   },
 });

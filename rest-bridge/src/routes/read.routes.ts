@@ -25,7 +25,14 @@ async function onePage(
   res.json(page.people);
 }
 
-export function readRoutes(service: PeopleService, options: { compat: RestCompat }): Router {
+export function readRoutes(
+  service: PeopleService,
+  options: {
+    compat: RestCompat;
+    /** Page size of the whole list (`GET /` without `limit`). */
+    everyonePageSize: number;
+  },
+): Router {
   const router = Router();
   const { pathRef, queryRef } = personRefs(options.compat);
   router
@@ -39,7 +46,7 @@ export function readRoutes(service: PeopleService, options: { compat: RestCompat
           res.status(200).type('application/json').end();
           return;
         }
-        await streamEveryone(service, res, callOptions(req, res));
+        await streamEveryone(service, res, callOptions(req, res), options.everyonePageSize);
         return;
       }
       await onePage(service, req, res, query.limit ?? MAX_PAGE_SIZE, query.after ?? null);

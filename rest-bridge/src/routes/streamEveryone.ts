@@ -1,4 +1,3 @@
-import { MAX_PAGE_SIZE } from '@people/domain';
 import type { Response } from 'express';
 import type { CallOptions } from '../gatewayClient';
 import type { Page, PeopleService } from '../people.service';
@@ -26,19 +25,25 @@ function drained(res: Response): Promise<void> {
  * the store work while this process serialises), one write per page, the socket's backpressure
  * respected, and paging stopped when the client goes away.
  */
-export async function streamEveryone(service: PeopleService, res: Response, call: CallOptions): Promise<void> {
+export async function streamEveryone(
+  service: PeopleService,
+  res: Response,
+  call: CallOptions,
+  size: number,
+): Promise<void> {
   // The first page is fetched before anything is sent, so that failing early still gets a status.
-  let page = await service.page(MAX_PAGE_SIZE, null, call);
+  let page = await service.page(size, null, call);
   res.status(200).type('application/json');
   res.write('[');
   let separator = '';
   for (;;) {
-    const next: Promise<Page> | null =
-      page.nextCursor === null ? null : service.page(MAX_PAGE_SIZE, page.nextCursor, call);
+    const next: Promise<Page> | null = page.nextCursor === null ? null : service.page(size, page.nextCursor, call);
     // A failure of the next page surfaces when it is awaited, not as an unhandled rejection.
     next?.catch(() => undefined);
     if (page.people.length > 0) {
-      const written = res.write(`${separator}${page.people.map((person) => JSON.stringify(person)).join(',')}`);
+      // One stringify per page; the array's brackets are dropped, so the bytes are those of each
+      // person stringified and joined with commas.
+      const written = res.write(`${separator}${JSON.stringify(page.people).slice(1, -1)}`);
       separator = ',';
       if (!written) await drained(res);
     }

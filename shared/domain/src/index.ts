@@ -8,3 +8,4 @@ export * from './idempotency';
 export * from './errors';
 export * from './photo/limits';
 export * from './photo/verifyUpload';
+export * from './trustedPage';

@@ -47,7 +47,7 @@ export function fieldErrors(issues: readonly Issue[], rootField = 'body'): Field
 }
 
 /**
- * Parses `input` with `schema`, or throws an InvalidInputError naming every invalid field; `field`
+ * Parses `input` with `schema`, or throws a BAD_USER_INPUT PeopleError naming every invalid field; `field`
  * names the input when it is a single argument rather than a body.
  */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, field?: string): z.output<S> {

@@ -13,6 +13,8 @@ export interface SubgraphContext {
   photos: PhotoStore;
   /** The request's Idempotency-Key header as the gateway forwarded it, unchecked. */
   idempotencyKey?: string | string[];
+  /** The gateway marked the call as the REST bridge's own: `people` may serve up to TRUSTED_PAGE_SIZE. */
+  trustedPage: boolean;
 }
 
 export function createSubgraphContext(
@@ -20,11 +22,13 @@ export function createSubgraphContext(
   logger: Logger,
   photos: PhotoStore,
   idempotencyKey?: string | string[],
+  trustedPage = false,
 ): SubgraphContext {
   return {
     dao,
     logger,
     photos,
+    trustedPage,
     ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     people: new DataLoader((documentIds) => dao.getMany(documentIds), { maxBatchSize: 500 }),
   };

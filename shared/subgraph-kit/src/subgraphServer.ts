@@ -7,7 +7,7 @@ import express from 'express';
 import type { DocumentNode } from 'graphql';
 import { assertSubgraphNotExposed } from '@people/platform';
 import type { PeopleDao } from '@people/store';
-import { IDEMPOTENCY_KEY_HEADER } from '@people/domain';
+import { IDEMPOTENCY_KEY_HEADER, TRUSTED_PAGE_HEADER } from '@people/domain';
 import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '@people/platform';
 import type { Logger } from '@people/platform';
 import type { MetricsConfig } from '@people/platform';
@@ -114,7 +114,15 @@ export async function startSubgraphServer(
       : []),
     expressMiddleware(apollo, {
       context: ({ req }) =>
-        Promise.resolve(createSubgraphContext(dao, logger, photos, req.headers[IDEMPOTENCY_KEY_HEADER])),
+        Promise.resolve(
+          createSubgraphContext(
+            dao,
+            logger,
+            photos,
+            req.headers[IDEMPOTENCY_KEY_HEADER],
+            req.headers[TRUSTED_PAGE_HEADER] === '1',
+          ),
+        ),
     }),
   );
 

@@ -1,4 +1,4 @@
-import type { PeopleFilter } from '@people/domain';
+import type { PeopleFilter, Person } from '@people/domain';
 import type { PersonPage } from '@people/store';
 
 /**
@@ -9,4 +9,9 @@ export interface PersonConnectionSource {
   page: PersonPage;
   filter: PeopleFilter;
   after?: string | null;
+}
+
+/** An edge: its cursor is encoded from the person only when a client selects it. */
+export interface PersonEdgeSource {
+  node: Person;
 }

@@ -107,7 +107,7 @@ describe('the REST person schema', () => {
     expect(invalidFields(restUpdatePersonSchema, { first_name: null })).toEqual({ first_name: 'string_type' });
   });
 
-  it('never throws anything but InvalidInputError, whatever JSON it is given', () => {
+  it('never throws anything but BAD_USER_INPUT, whatever JSON it is given', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
         const result = restCreatePersonSchema.safeParse(value);

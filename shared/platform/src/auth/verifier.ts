@@ -4,7 +4,7 @@ import type { AuthConfig, AuthKeySource } from './config';
 import { scopesOf, type Principal } from './scopes';
 
 export interface TokenVerifier {
-  /** The principal of a request's `Authorization` header; throws UnauthenticatedError when there is none. */
+  /** The principal of a request's `Authorization` header; throws UNAUTHENTICATED when there is none. */
   verify(authorization: string | undefined): Promise<Principal>;
 }
 

@@ -14,7 +14,7 @@ export function mongoClientOptions(config: MongoStoreConfig): MongoClientOptions
   return {
     appName: 'people-service',
     // Each bound keeps a call from hanging while the store is away; it fails with
-    // ServiceUnavailableError instead, and the driver reconnects on its own once the store is back.
+    // SERVICE_UNAVAILABLE instead, and the driver reconnects on its own once the store is back.
     serverSelectionTimeoutMS: config.timeoutMs,
     connectTimeoutMS: config.timeoutMs,
     socketTimeoutMS: config.timeoutMs,

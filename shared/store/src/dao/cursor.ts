@@ -1,5 +1,4 @@
 import { DOCUMENT_ID_PATTERN, PeopleError } from '@people/domain';
-import {} from '@people/domain';
 
 /** Cursors are the last `documentId` of a page, base64url-encoded so that clients treat them as opaque. */
 export function encodeCursor(documentId: string): string {

@@ -1,7 +1,7 @@
 import type { NewPerson, PeopleFilter, Person, PersonChanges, StoredPhoto } from '@people/domain';
 
 export interface PageRequest {
-  /** How many people, 1 to MAX_PAGE_SIZE. */
+  /** How many people, 1 to TRUSTED_PAGE_SIZE (the read subgraph holds public callers to MAX_PAGE_SIZE). */
   first: number;
   /** An `endCursor` of an earlier page; absent for the first page. */
   after?: string | null;
@@ -22,17 +22,17 @@ export interface PersonPage {
 
 /**
  * The one way the services reach stored people. People are ordered by `documentId`; cursors are
- * opaque to callers. Methods throw the shared errors: ConflictError when a `documentId` is taken,
- * NotFoundError when it names nobody, InvalidInputError for a cursor this store never issued,
- * ServiceUnavailableError when the store cannot be reached.
+ * opaque to callers. Methods throw PeopleErrors: CONFLICT when a `documentId` is taken,
+ * NOT_FOUND when it names nobody, BAD_USER_INPUT for a cursor this store never issued,
+ * SERVICE_UNAVAILABLE when the store cannot be reached.
  */
 export interface PeopleDao {
   /**
    * Stores a new person with `createdAt` = `updatedAt` = now and no photo. With an idempotency
    * key, the key and the input's fingerprint are stored with the person in the same write, so a
    * create that was stored but never answered is found again: a later create with the same key and
-   * input returns that person (as it now is) instead of a ConflictError, and the same key with
-   * another input is an InvalidInputError. The key lives as long as the person.
+   * input returns that person (as it now is) instead of a CONFLICT, and the same key with
+   * another input is BAD_USER_INPUT. The key lives as long as the person.
    */
   create(person: NewPerson, options?: CreateOptions): Promise<Person>;
   get(documentId: string): Promise<Person | null>;

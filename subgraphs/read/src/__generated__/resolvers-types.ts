@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Person as PersonModel } from '@people/domain';
-import type { PersonConnectionSource } from '../connection';
+import type { PersonConnectionSource, PersonEdgeSource } from '../connection';
 import type { SubgraphContext } from '@people/subgraph-kit';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -9,7 +9,6 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -221,7 +220,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   PersonConnection: ResolverTypeWrapper<PersonConnectionSource>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
+  PersonEdge: ResolverTypeWrapper<PersonEdgeSource>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
@@ -237,7 +236,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   PersonConnection: PersonConnectionSource;
   Int: Scalars['Int']['output'];
-  PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
+  PersonEdge: PersonEdgeSource;
   Query: Record<PropertyKey, never>;
 };
 

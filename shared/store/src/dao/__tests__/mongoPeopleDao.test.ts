@@ -1,7 +1,6 @@
 import { MongoClient } from 'mongodb';
 import { PLACEHOLDER_PHOTO_URL, ErrorCode } from '@people/domain';
 import { loadStoreConfig } from '@people/platform';
-import {} from '@people/domain';
 import { freePort } from '@people/platform';
 import type { MongoStoreConfig } from '@people/platform';
 import { openMongoPeopleDao, STORE_UNAVAILABLE_MESSAGE } from '../mongo';
@@ -92,7 +91,7 @@ describe('Mongo store settings', () => {
 });
 
 describe('Mongo store that cannot be reached', () => {
-  it('rejects opening with ServiceUnavailableError in about timeoutMs, without driver text', async () => {
+  it('rejects opening with SERVICE_UNAVAILABLE in about timeoutMs, without driver text', async () => {
     const port = await freePort();
     const { ms, result } = await timed(openMongoPeopleDao(mongoConfig(`mongodb://127.0.0.1:${port}/`, 'nowhere', 500)));
     expect(result.status).toBe('rejected');
@@ -232,7 +231,7 @@ if (ferretdbBin !== undefined) {
       await (ferretDb as FerretDbProcess | undefined)?.dispose();
     });
 
-    it('fails fast with ServiceUnavailableError while FerretDB is down, then recovers on the same DAO', async () => {
+    it('fails fast with SERVICE_UNAVAILABLE while FerretDB is down, then recovers on the same DAO', async () => {
       for (const id of ['100', '101', '102', '103', '104']) {
         await dao.create(newPerson(id));
         acknowledged.push(id);

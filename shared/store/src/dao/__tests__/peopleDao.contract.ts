@@ -1,5 +1,4 @@
 import { type NewPerson, ErrorCode, type PeopleError } from '@people/domain';
-import {} from '@people/domain';
 import type { PeopleDao } from '../peopleDao';
 
 export function newPerson(documentId: string, overrides: Partial<NewPerson> = {}): NewPerson {

@@ -3,7 +3,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { fingerprintOf, idempotencyKeyReused, ErrorCode, PeopleError } from '@people/domain';
 import type { NewPerson, PeopleFilter, Person, PersonChanges, StoredPhoto } from '@people/domain';
-import {} from '@people/domain';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
 import { PERSON_COLUMNS, personFromRow, personToRow, type PersonRow } from './personRow';

@@ -7,16 +7,18 @@ import {
   type UpdateFilter,
 } from 'mongodb';
 import { isDuplicateKeyError, mongoClientOptions, type MongoStoreConfig } from '@people/platform';
-import { fingerprintOf, idempotencyKeyReused, ErrorCode, PeopleError } from '@people/domain';
 import {
-  MAX_PAGE_SIZE,
+  ErrorCode,
+  PeopleError,
+  TRUSTED_PAGE_SIZE,
+  fingerprintOf,
+  idempotencyKeyReused,
   type NewPerson,
   type PeopleFilter,
   type Person,
   type PersonChanges,
   type StoredPhoto,
 } from '@people/domain';
-import {} from '@people/domain';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
 import { translateMongoError } from './mongoErrors';
@@ -96,10 +98,11 @@ async function ensureIndexes(people: Collection<PersonDocument>): Promise<void> 
   }
 }
 
+/** The read subgraph bounds pages for its callers; the store serves up to the bridge's trusted size. */
 function checkPageSize(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+  if (!Number.isInteger(first) || first < 1 || first > TRUSTED_PAGE_SIZE) {
     throw PeopleError.invalidInput([
-      { field: 'first', message: `Must be an integer from 1 to ${MAX_PAGE_SIZE}`, type: 'value_error' },
+      { field: 'first', message: `Must be an integer from 1 to ${TRUSTED_PAGE_SIZE}`, type: 'value_error' },
     ]);
   }
 }
@@ -289,7 +292,7 @@ class MongoPeopleDao implements PeopleDao {
 
 /**
  * Connects to MongoDB (or FerretDB), makes sure the indexes exist and returns the DAO. Rejects with
- * ServiceUnavailableError when the store cannot be reached within `timeoutMs`.
+ * SERVICE_UNAVAILABLE when the store cannot be reached within `timeoutMs`.
  */
 export async function openMongoPeopleDao(config: MongoStoreConfig): Promise<PeopleDao> {
   const client = new MongoClient(config.uri, mongoClientOptions(config));

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { openPeopleDao, type PeopleDao } from '../../dao';
 import { type StoredPhoto, PeopleError, ErrorCode } from '@people/domain';
-import {} from '@people/domain';
 import { createLogger } from '@people/platform';
 import { LocalPhotoStore } from '../localPhotoStore';
 import { deletePersonWithPhoto, replacePhoto, type PhotoServiceDeps } from '../photoService';
