@@ -1,6 +1,6 @@
 /** One Jest run over every workspace; TypeScript is transpiled per file and type-checked by `npm run typecheck`. */
 const workspaceSources = {
-  '^@people/(domain|platform|store|subgraph-kit)$': '<rootDir>/shared/$1/src/index.ts',
+  '^@people/(domain|platform|store|subgraph-kit|testing)$': '<rootDir>/shared/$1/src/index.ts',
   '^@people/platform/telemetry$': '<rootDir>/shared/platform/src/telemetry/start.ts',
   '^@people/subgraph-(create|read|update|delete)$': '<rootDir>/subgraphs/$1/src/index.ts',
   '^@people/gateway$': '<rootDir>/gateway/src/index.ts',

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '@people/platform';
+import { freePort } from '@people/testing';
 import { parse } from 'yaml';
 import type { LoadResult, LoadSpec } from './load';
 

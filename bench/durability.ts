@@ -6,34 +6,30 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { PERSON_COLUMNS, SqlitePeopleDao, personToRow } from '@people/store';
+import { SqlitePeopleDao } from '@people/store';
 import { benchPerson } from './people';
 
 const count = Number(process.argv[2] ?? 1000);
 const workDir = process.argv[3] ?? '.';
 
-function createsPerSecond(synchronous: 'FULL' | 'NORMAL'): number {
+async function createsPerSecond(synchronous: 'FULL' | 'NORMAL'): Promise<number> {
   const dir = fs.mkdtempSync(path.join(workDir, `durability-${synchronous}-`));
-  void SqlitePeopleDao.open(dir).close();
-  const db = new Database(path.join(dir, 'people.sqlite3'));
-  db.pragma('locking_mode = EXCLUSIVE');
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${synchronous}`);
-  const insert = db.prepare(
-    `INSERT INTO people (${PERSON_COLUMNS.join(', ')}) VALUES (${PERSON_COLUMNS.map((c) => `@${c}`).join(', ')})`,
-  );
+  const dao = SqlitePeopleDao.open(dir, { synchronous });
   const started = process.hrtime.bigint();
-  for (let n = 0; n < count; n += 1) {
-    const now = new Date();
-    insert.run(personToRow({ ...benchPerson(n), photo: null, createdAt: now, updatedAt: now }));
-  }
+  for (let n = 0; n < count; n += 1) await dao.create(benchPerson(n));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  db.close();
+  await dao.close();
   fs.rmSync(dir, { recursive: true, force: true });
   return count / seconds;
 }
 
-const fullPerSecond = createsPerSecond('FULL');
-const normalPerSecond = createsPerSecond('NORMAL');
-process.stdout.write(`${JSON.stringify({ count, fullPerSecond, normalPerSecond })}\n`);
+async function main(): Promise<void> {
+  const fullPerSecond = await createsPerSecond('FULL');
+  const normalPerSecond = await createsPerSecond('NORMAL');
+  process.stdout.write(`${JSON.stringify({ count, fullPerSecond, normalPerSecond })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

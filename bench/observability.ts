@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '@people/platform';
+import { freePort } from '@people/testing';
 import {
   RESULTS_DIR,
   SUBGRAPHS,

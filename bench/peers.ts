@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from '@people/platform';
+import { freePort } from '@people/testing';
 import {
   DIST,
   ROOT,

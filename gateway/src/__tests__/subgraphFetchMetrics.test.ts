@@ -1,4 +1,4 @@
-import { freePort } from '@people/platform';
+import { freePort } from '@people/testing';
 import { graphql } from '../../../stack/src/__tests__/support/testStack';
 import { sampleSum } from '../../../stack/src/__tests__/support/prometheusText';
 import { loadGatewayConfig } from '../config';

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PHOTO_MAX_BYTES } from '@people/domain';
-import { REQUEST_ID_HEADER, freePort } from '@people/platform';
+import { REQUEST_ID_HEADER } from '@people/platform';
+import { freePort } from '@people/testing';
 import {
   BOUNDARY,
   multipartBytes,

@@ -1,5 +1,6 @@
 import { loadGatewayConfig, start as startGateway, type GatewayHandle } from '@people/gateway';
-import { createLogger, freePort } from '@people/platform';
+import { createLogger } from '@people/platform';
+import { freePort } from '@people/testing';
 import { startTestStack, type TestStack } from '../../../stack/src/__tests__/support/testStack';
 import { loadBridgeConfig } from '../config';
 import { start, type BridgeHandle } from '../server';

@@ -1,4 +1,4 @@
-import { FerretDbProcess, eventually } from '../../../shared/store/src/dao/__tests__/ferretDbProcess';
+import { FerretDbProcess, eventually } from '@people/testing';
 import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
 import { PERSON_FIELDS, graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 

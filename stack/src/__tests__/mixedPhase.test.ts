@@ -4,7 +4,7 @@ import {
   olderServiceDocument,
   rawPeople,
   type RawPeople,
-} from '../../../shared/store/src/dao/__tests__/olderReaderSchema';
+} from '@people/testing';
 import {
   closeClientAgent,
   multipartBody,

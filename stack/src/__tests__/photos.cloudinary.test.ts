@@ -1,7 +1,7 @@
 // Must stay the first import: it decides how the Cloudinary SDK loads.
 import { restoreCloudinaryUrl } from './support/cloudinaryOverHttp';
 import { CLOUDINARY_FOLDER } from '@people/store';
-import { FakeCloudinary } from '../../../shared/store/src/photos/__tests__/fakeCloudinary';
+import { FakeCloudinary } from '@people/testing';
 import { JPEG_BYTES, PNG_BYTES } from './support/photoFixtures';
 import { graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 import { uploadPhoto } from './support/upload';

@@ -5,7 +5,6 @@ export * from './listen';
 export * from './shutdown';
 export * from './security';
 export * from './sharedSecret';
-export * from './freePort';
 export * from './rateLimitState';
 export * from './route';
 export * from './earlyAnswer';

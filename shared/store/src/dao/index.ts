@@ -2,5 +2,4 @@ export type { CreateOptions, PageRequest, PeopleDao, PersonPage } from './people
 export { openPeopleDao } from './openPeopleDao';
 export { SqlitePeopleDao, DataDirInUseError, DataDirTooNewError, UnknownLayoutError } from './embedded/sqlitePeopleDao';
 export { encodeCursor, decodeCursor } from './cursor';
-export { PERSON_COLUMNS, personToRow, type PersonRow } from './embedded/personRow';
-export { toPersonDocument } from './mongo/personDocument';
+export { importPeople } from './importPeople';

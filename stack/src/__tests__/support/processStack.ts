@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '@people/platform';
+import { freePort } from '@people/testing';
 
 export interface StackProcess {
   child: ChildProcess;

@@ -3,7 +3,7 @@ import { MongoClient } from 'mongodb';
 import type { HttpSecurityConfig } from '../../config/httpSecurity';
 import { RATE_LIMITS_COLLECTION } from '../mongoRateLimitStore';
 import { createLogger } from '../../logging';
-import { freePort } from '../freePort';
+import { freePort } from '@people/testing';
 import { listen, type ListeningServer } from '../listen';
 import { openRateLimitState, type RateLimitState } from '../rateLimitState';
 import { rateLimitPerClient } from '../security';

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { formatReport, migratePeople, needsAttention } from '../mongo/migrate';
-import { olderReaderProblems, olderServiceDocument, rawPeople, type RawPeople } from './olderReaderSchema';
+import { olderReaderProblems, olderServiceDocument, rawPeople, type RawPeople } from '@people/testing';
 
 const run = promisify(execFile);
 const MIGRATE_CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'dao', 'mongo', 'migrateCli.js');

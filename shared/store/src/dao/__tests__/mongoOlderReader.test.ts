@@ -3,7 +3,7 @@ import type { MongoStoreConfig } from '@people/platform';
 import { DuplicateDocumentIdsError, openMongoPeopleDao } from '../mongo';
 import type { PeopleDao } from '../peopleDao';
 import { newPerson } from './peopleDao.contract';
-import { olderReaderProblems, olderServiceDocument, rawPeople, type RawPeople } from './olderReaderSchema';
+import { olderReaderProblems, olderServiceDocument, rawPeople, type RawPeople } from '@people/testing';
 
 function mongoConfig(uri: string, database: string): MongoStoreConfig {
   return { kind: 'mongo', uri, database, writeConcern: 'majority', poolSize: 5, timeoutMs: 5000 };

@@ -1,12 +1,12 @@
 import { MongoClient } from 'mongodb';
 import { PLACEHOLDER_PHOTO_URL, ErrorCode } from '@people/domain';
 import { loadStoreConfig } from '@people/platform';
-import { freePort } from '@people/platform';
+import { freePort } from '@people/testing';
 import type { MongoStoreConfig } from '@people/platform';
 import { openMongoPeopleDao, STORE_UNAVAILABLE_MESSAGE } from '../mongo';
 import { fromPersonDocument, toPersonDocument } from '../mongo/personDocument';
 import type { PeopleDao } from '../peopleDao';
-import { eventually, FerretDbProcess } from './ferretDbProcess';
+import { eventually, FerretDbProcess } from '@people/testing';
 import { newPerson } from './peopleDao.contract';
 
 function mongoConfig(uri: string, database: string, timeoutMs: number): MongoStoreConfig {

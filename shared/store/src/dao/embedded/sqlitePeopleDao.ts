@@ -63,13 +63,17 @@ export class SqlitePeopleDao implements PeopleDao {
     };
   }
 
-  static open(dataDir: string): SqlitePeopleDao {
+  /**
+   * `synchronous: 'NORMAL'` trades the last commits before a power loss or OS crash for faster
+   * commits; the services always use the default, FULL.
+   */
+  static open(dataDir: string, { synchronous = 'FULL' }: { synchronous?: 'FULL' | 'NORMAL' } = {}): SqlitePeopleDao {
     fs.mkdirSync(dataDir, { recursive: true });
     const db = new Database(path.join(dataDir, 'people.sqlite3'), { timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      db.pragma(`synchronous = ${synchronous}`);
       // Its write transaction, even when there is nothing to upgrade, takes the exclusive lock and
       // keeps it until close.
       migrateSchema(db, dataDir);

@@ -1,7 +1,7 @@
 import type * as StoreModule from '../cloudinaryPhotoStore';
 import type { CloudinaryPhotoStore as Store } from '../cloudinaryPhotoStore';
 import { CLOUDINARY_FOLDER } from '../config';
-import { FakeCloudinary, cloudinaryTrue } from './fakeCloudinary';
+import { FakeCloudinary, cloudinaryTrue } from '@people/testing';
 
 const CLOUD = { cloudName: 'people-test', apiKey: '918273645', apiSecret: 'fake-secret-for-tests' };
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('pixels')]);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { freePort } from '@people/platform';
+import { freePort } from './freePort';
 
 /** Retries `attempt` until it resolves or `withinMs` has passed (then rethrows its last error). */
 export async function eventually<T>(attempt: () => T | Promise<T>, withinMs: number): Promise<T> {

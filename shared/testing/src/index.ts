@@ -1,0 +1,4 @@
+export * from './freePort';
+export * from './ferretDbProcess';
+export * from './olderReaderSchema';
+export * from './fakeCloudinary';
