@@ -1,10 +1,5 @@
 import { ObjectId } from 'mongodb';
-import {
-  olderReaderProblems,
-  olderServiceDocument,
-  rawPeople,
-  type RawPeople,
-} from '@people/testing';
+import { olderReaderProblems, olderServiceDocument, rawPeople, type RawPeople } from '@people/testing';
 import {
   closeClientAgent,
   multipartBody,
