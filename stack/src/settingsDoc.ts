@@ -1,7 +1,6 @@
 import os from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
-import { SUBGRAPH_NAMES, loadTracingConfig, type Env } from '@people/platform';
+import { SUBGRAPH_NAMES, loadTracingConfig, observeSettingSchemas, type Env } from '@people/platform';
 import { loadSubgraphConfig } from '@people/subgraph-kit';
 import { loadGatewayConfig } from '@people/gateway';
 import { loadBridgeConfig } from '@people/rest-bridge';
@@ -198,19 +197,6 @@ interface Seen {
   defaults: Map<string, string>;
 }
 
-type LoadEnv = (schema: z.ZodObject, env?: Env) => unknown;
-
-/**
- * The module that defines `loadEnv`; every loader calls it through this module's exports, so
- * replacing the export there sees every schema. Found next to the platform package's entry point,
- * the built one (`dist/`) or, under Jest, its source.
- */
-function loadConfigModule(): { loadEnv: LoadEnv } {
-  const entry = require.resolve('@people/platform');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path.join(path.dirname(entry), 'config', 'loadConfig')) as { loadEnv: LoadEnv };
-}
-
 /** What a schema makes of a missing value: `undefined` for a setting that is unset by default. */
 function defaultOf(schema: z.ZodType): string {
   if ((schema as unknown as { _zod: { def: { type: string } } })._zod.def.type === 'optional') return 'unset';
@@ -228,20 +214,17 @@ function defaultOf(schema: z.ZodType): string {
 /** Runs every loader under each condition, recording which reads what and its default there. */
 function collect(): Map<string, Seen> {
   const seen = new Map<string, Seen>();
-  const module = loadConfigModule();
-  const original = module.loadEnv;
   const originalCores = os.availableParallelism;
   let reader: Reader = 'npm start';
   let condition = '';
-  module.loadEnv = (schema, env) => {
+  observeSettingSchemas((schema) => {
     for (const [key, keySchema] of Object.entries(schema.shape)) {
       const entry = seen.get(key) ?? { readers: new Set<Reader>(), defaults: new Map<string, string>() };
       entry.readers.add(reader);
       if (!entry.defaults.has(condition)) entry.defaults.set(condition, defaultOf(keySchema as z.ZodType));
       seen.set(key, entry);
     }
-    return original(schema, env);
-  };
+  });
   const loaders: [Reader, (env: Env) => unknown][] = [
     ...SUBGRAPH_NAMES.map((name): [Reader, (env: Env) => unknown] => [
       `${name} subgraph`,
@@ -278,7 +261,7 @@ function collect(): Map<string, Seen> {
       }
     }
   } finally {
-    module.loadEnv = original;
+    observeSettingSchemas(undefined);
     os.availableParallelism = originalCores;
   }
   return seen;

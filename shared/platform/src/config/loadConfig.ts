@@ -9,11 +9,22 @@ export class ConfigError extends Error {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+let schemaObserver: ((schema: z.ZodObject) => void) | undefined;
+
+/**
+ * Lets the settings page generator (`npm run docs:settings`) see the schema of every setting a
+ * loader reads, with its default; `undefined` stops it.
+ */
+export function observeSettingSchemas(observer: ((schema: z.ZodObject) => void) | undefined): void {
+  schemaObserver = observer;
+}
+
 /**
  * Reads settings from the environment through a zod schema whose keys are variable names.
  * Empty strings count as unset. Every bad variable is reported at once; the result is frozen.
  */
 export function loadEnv<S extends z.ZodObject>(schema: S, env: Env = process.env): Readonly<z.output<S>> {
+  schemaObserver?.(schema);
   const present: Record<string, string> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
