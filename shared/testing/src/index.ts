@@ -2,3 +2,4 @@ export * from './freePort';
 export * from './ferretDbProcess';
 export * from './olderReaderSchema';
 export * from './fakeCloudinary';
+export * from './thrown';

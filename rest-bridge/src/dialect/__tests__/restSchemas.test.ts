@@ -1,16 +1,7 @@
 import fc from 'fast-check';
-import { ErrorCode, PeopleError, createPersonInputSchema, todayUtc, validate } from '@people/domain';
+import { ErrorCode, createPersonInputSchema, todayUtc, validate } from '@people/domain';
 import { restCreatePersonSchema, restUpdatePersonSchema } from '../restSchemas';
-
-/** What `fn` throws, or undefined when it returns. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { invalidFieldTypes, thrownBy } from '@people/testing';
 
 const restPerson = {
   document_type: 'Cédula',
@@ -25,13 +16,7 @@ const restPerson = {
 };
 
 function invalidFields(schema: Parameters<typeof validate>[0], input: unknown): Record<string, string> {
-  try {
-    validate(schema, input);
-  } catch (error) {
-    if (!(error instanceof PeopleError && error.code === ErrorCode.BadUserInput)) throw error;
-    return Object.fromEntries(error.fields.map((f) => [f.field, f.type]));
-  }
-  throw new Error('expected the input to be rejected');
+  return invalidFieldTypes(() => validate(schema, input));
 }
 
 describe('the REST person schema', () => {

@@ -1,16 +1,10 @@
-import { ErrorCode, PeopleError } from '../errors';
 import { parseFlexibleDate } from '../calendarDate';
 import { createPersonInputSchema } from '../personSchema';
 import { validate } from '../validate';
+import { invalidFieldTypes } from '@people/testing';
 
 function invalidFields(schema: Parameters<typeof validate>[0], input: unknown): Record<string, string> {
-  try {
-    validate(schema, input);
-  } catch (error) {
-    if (!(error instanceof PeopleError && error.code === ErrorCode.BadUserInput)) throw error;
-    return Object.fromEntries(error.fields.map((f) => [f.field, f.type]));
-  }
-  throw new Error('expected the input to be rejected');
+  return invalidFieldTypes(() => validate(schema, input));
 }
 
 describe('the GraphQL input schema', () => {

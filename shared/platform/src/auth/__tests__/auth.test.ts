@@ -4,16 +4,7 @@ import { ErrorCode } from '@people/domain';
 import { loadAuthConfig } from '../config';
 import { Scope, requireScope, scopesOf } from '../scopes';
 import { createTokenVerifier } from '../verifier';
-
-/** What `fn` throws, or undefined when it returns. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
+import { thrownBy } from '@people/testing';
 
 const SECRET = 'a-shared-secret-of-at-least-32-chars!';
 
