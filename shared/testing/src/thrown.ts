@@ -17,7 +17,7 @@ export function invalidFieldTypes(parse: () => unknown): Record<string, string> 
   if (error === undefined) throw new Error('expected the input to be rejected');
   const { code, fields } = error as { code?: unknown; fields?: unknown };
   if (code !== 'BAD_USER_INPUT' || !Array.isArray(fields)) {
-    throw error instanceof Error ? error : new Error(`expected BAD_USER_INPUT, got ${String(error)}`);
+    throw error instanceof Error ? error : new Error(`expected BAD_USER_INPUT, got ${JSON.stringify(error)}`);
   }
   return Object.fromEntries((fields as { field: string; type: string }[]).map((f) => [f.field, f.type]));
 }
