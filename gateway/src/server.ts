@@ -15,7 +15,6 @@ import {
   AUTH_OFF_WARNING,
   createTokenVerifier,
   healthRoutes,
-  graphqlMetricsPlugin,
   listen,
   openRateLimitState,
   observeHttp,
@@ -27,7 +26,12 @@ import {
   type Logger,
   type SubgraphName,
 } from '@people/platform';
-import { formatGraphQLError, graphqlUploadForwardMiddleware, requestLevelStatusPlugin } from '@people/subgraph-kit';
+import {
+  formatGraphQLError,
+  graphqlUploadForwardMiddleware,
+  requestLevelStatusPlugin,
+  graphqlMetricsPlugin,
+} from '@people/subgraph-kit';
 import express from 'express';
 import type { GatewayConfig } from './config';
 import { authenticate, requirePrincipal } from './auth/authenticate';

@@ -8,3 +8,4 @@ export * from './startSubgraph';
 export * from './subgraphConfig';
 export * from './uploadMiddleware';
 export * from './graphqlErrors';
+export * from './graphqlMetricsPlugin';

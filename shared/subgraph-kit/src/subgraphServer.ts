@@ -11,7 +11,7 @@ import { IDEMPOTENCY_KEY_HEADER, TRUSTED_PAGE_HEADER } from '@people/domain';
 import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '@people/platform';
 import type { Logger } from '@people/platform';
 import type { MetricsConfig } from '@people/platform';
-import { graphqlMetricsPlugin } from '@people/platform';
+import { graphqlMetricsPlugin } from './graphqlMetricsPlugin';
 import { serveMetricsBeside } from '@people/platform';
 import type { ServiceMetrics } from '@people/platform';
 import { observeHttp } from '@people/platform';

@@ -2,4 +2,3 @@ export * from './config';
 export * from './labels';
 export * from './serviceMetrics';
 export * from './metricsServer';
-export * from './graphqlPlugin';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ServiceMetrics } from './serviceMetrics';
+import type { ServiceMetrics } from '@people/platform';
 
 /** Times every GraphQL operation, by its (bounded) name and type, and whether it answered errors. */
 export function graphqlMetricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin {
