@@ -11,6 +11,7 @@ export * from './route';
 export * from './earlyAnswer';
 export * from './clientErrors';
 export * from './timedRequest';
+export * from './pooledPost';
 export * from './multipartWriter';
 export * from './multipartUpload';
 export * from './uploadTimeouts';
