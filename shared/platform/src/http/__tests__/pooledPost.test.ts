@@ -24,7 +24,7 @@ describe('pooledPost', () => {
       const body = Buffer.concat(chunks);
       res.writeHead(201, [
         ['Content-Type', 'application/json'],
-        ['X-Seen', req.headers['x-sent'] ?? ''],
+        ['X-Seen', String(req.headers['x-sent'] ?? '')],
         ['Set-Cookie', 'a=1'],
         ['Set-Cookie', 'b=2'],
       ]);
