@@ -29,6 +29,13 @@ function pageSize(args: Record<string, unknown>, countedPageLimit: number): numb
 }
 
 /**
+ * Per schema and operation (Apollo keeps one parsed document per query text), the cost of an
+ * operation in which no field takes `first`: neither its variables nor the page limit can change
+ * it, so it is computed once. `null` marks an operation whose cost has to be computed every time.
+ */
+const fixedCosts = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, number | null>>();
+
+/**
  * The cost of running `operation` with `variables`, read through the schema so that `first` counts
  * whether it is written in the document, passed as a variable or left to its default. A `first`
  * above `countedPageLimit` counts as that limit: the bridge's trusted pages cost what a public page
@@ -41,12 +48,21 @@ export function operationCost(
   variables: Record<string, unknown>,
   countedPageLimit = Number.POSITIVE_INFINITY,
 ): number {
+  let known = fixedCosts.get(schema);
+  if (!known) {
+    known = new WeakMap();
+    fixedCosts.set(schema, known);
+  }
+  const fixed = known.get(operation);
+  if (typeof fixed === 'number') return fixed;
   // Coerced as execution will coerce them, defaults included; variables that do not fit their types
   // are refused before anything runs, so they cost nothing here.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   const variableValues = coerced.coerced ?? {};
   // A fragment spread many times costs one walk: a document of nested spreads cannot make this exponential.
   const fragmentCosts = new Map<string, number>();
+  // Whether a field on the way takes `first`, and so whether variables can change the cost.
+  const seen = { paged: false };
 
   function selectionCost(selectionSet: SelectionSetNode, parent: GraphQLCompositeType): number {
     let cost = 0;
@@ -75,6 +91,7 @@ export function operationCost(
           cost += SCALAR_COST;
           continue;
         }
+        if (field.args.some((arg) => arg.name === 'first')) seen.paged = true;
         let args: Record<string, unknown> = {};
         try {
           args = getArgumentValues(field, selection, variableValues);
@@ -88,5 +105,7 @@ export function operationCost(
   }
 
   const root = schema.getRootType(operation.operation);
-  return root ? selectionCost(operation.selectionSet, root) : 0;
+  const cost = root ? selectionCost(operation.selectionSet, root) : 0;
+  if (fixed === undefined) known.set(operation, seen.paged ? null : cost);
+  return cost;
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { STATUS_CODES, type IncomingHttpHeaders } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { IDEMPOTENCY_KEY_HEADER, unwrapPeopleError, ErrorCode, PeopleError, TRUSTED_PAGE_HEADER } from '@people/domain';
@@ -8,6 +8,7 @@ import {
   SUBGRAPH_SECRET_HEADER,
   graphqlMultipartBody,
   isTimeoutError,
+  pooledPost,
   timedRequest,
   uploadRefusal,
   type Logger,
@@ -39,15 +40,12 @@ class PooledResponse {
   constructor(
     readonly url: string,
     readonly status: number,
-    rawHeaders: IncomingHttpHeaders,
+    header: (name: string) => string | undefined,
     private readonly body: string,
   ) {
     this.ok = status >= 200 && status < 300;
     this.statusText = STATUS_CODES[status] ?? '';
-    const get = (name: string) => {
-      const value = rawHeaders[name.toLowerCase()];
-      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-    };
+    const get = (name: string) => header(name) ?? null;
     this.headers = { get, has: (name) => get(name) !== null };
   }
 
@@ -103,7 +101,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const forwarding = this.forwarding.getStore();
       const response = forwarding
         ? this.forward(input, path, headers, String(init?.body), forwarding)
-        : this.post(this.pool, input, path, headers, typeof init?.body === 'string' ? init.body : null, this.timeoutMs);
+        : this.postJson(input, path, headers, typeof init?.body === 'string' ? init.body : null);
       return response as unknown as ReturnType<Fetcher>;
     };
   }
@@ -113,17 +111,32 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return forwarding ? this.forwarding.run(forwarding, () => super.process(options)) : super.process(options);
   }
 
-  private post(
-    pool: Pool,
+  private postJson(
     url: string,
     path: string,
     headers: Record<string, string>,
-    body: string | Readable | null,
-    timeoutMs: number,
+    body: string | null,
   ): Promise<PooledResponse> {
-    return timedRequest({ timeoutMs, what: 'The subgraph call' }, async (signal) => {
-      const response = await pool.request({ method: 'POST', path, headers, body, signal });
-      return new PooledResponse(url, response.statusCode, response.headers, await response.body.text());
+    return timedRequest({ timeoutMs: this.timeoutMs, what: 'The subgraph call' }, async (signal) => {
+      const answer = await pooledPost(this.pool, { path, headers, body, signal });
+      return new PooledResponse(url, answer.statusCode, answer.header, answer.text);
+    });
+  }
+
+  /** A streamed body goes through undici's `request`, which writes it as it arrives. */
+  private postUpload(
+    url: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Readable,
+  ): Promise<PooledResponse> {
+    return timedRequest({ timeoutMs: this.uploadTimeoutMs, what: 'The subgraph call' }, async (signal) => {
+      const response = await this.uploadPool.request({ method: 'POST', path, headers, body, signal });
+      const header = (name: string) => {
+        const value = response.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value.join(', ') : value;
+      };
+      return new PooledResponse(url, response.statusCode, header, await response.body.text());
     });
   }
 
@@ -145,14 +158,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     );
     const kept = Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'content-type');
     try {
-      return await this.post(
-        this.uploadPool,
+      return await this.postUpload(
         url,
         path,
         // The subgraph keeps CSRF prevention on; a multipart POST must say it is not a simple form.
         { ...Object.fromEntries(kept), 'content-type': contentType, 'apollo-require-preflight': 'true' },
         body,
-        this.uploadTimeoutMs,
       );
     } catch (error) {
       // The client's upload failing (cut short, stalled, too large) is the client's error, not the subgraph's.

@@ -3,6 +3,7 @@ import {
   BRIDGE_SECRET_HEADER,
   REQUEST_ID_HEADER,
   graphqlMultipartBody,
+  pooledPost,
   timedRequest,
   type Logger,
 } from '@people/platform';
@@ -99,13 +100,21 @@ export class GatewayClient {
     options: CallOptions,
   ): Promise<TData> {
     const body = JSON.stringify({ operationName: operation.name, query: operation.document, variables });
-    return this.send<TData>(
-      this.pool,
-      this.timeoutMs,
-      { 'content-type': 'application/json', [REQUEST_ID_HEADER]: options.requestId },
-      body,
-      options,
-    );
+    const headers = this.headers(options, {
+      'content-type': 'application/json',
+      [REQUEST_ID_HEADER]: options.requestId,
+    });
+    return this.send<TData>(this.timeoutMs, options, async (signal) => {
+      const answer = await pooledPost(this.pool, {
+        path: this.path,
+        headers,
+        body,
+        signal,
+        maxBytes: MAX_RESPONSE_BYTES,
+      });
+      if (answer.tooLarge !== undefined) throw new Error(`gateway answer of ${answer.tooLarge} bytes is too large`);
+      return { status: answer.statusCode, text: answer.text };
+    });
   }
 
   /**
@@ -125,14 +134,21 @@ export class GatewayClient {
       },
       { field: '0', filename: safeFilename(file.filename), mimeType: file.mimeType, stream: file.stream },
     );
+    const headers = this.headers(options, {
+      'content-type': contentType,
+      'apollo-require-preflight': 'true',
+      [REQUEST_ID_HEADER]: options.requestId,
+    });
     try {
-      return await this.send<TData>(
-        this.uploadPool,
-        this.uploadTimeoutMs,
-        { 'content-type': contentType, 'apollo-require-preflight': 'true', [REQUEST_ID_HEADER]: options.requestId },
-        body,
-        options,
-      );
+      return await this.send<TData>(this.uploadTimeoutMs, options, async (signal) => {
+        const response = await this.uploadPool.request({ method: 'POST', path: this.path, headers, body, signal });
+        const length = Number(response.headers['content-length'] ?? 0);
+        if (length > MAX_RESPONSE_BYTES) {
+          await response.body.dump();
+          throw new Error(`gateway answer of ${length} bytes is too large`);
+        }
+        return { status: response.statusCode, text: await response.body.text() };
+      });
     } finally {
       // The gateway may answer before the file is sent whole (a refusal): read no more of it.
       body.destroy();
@@ -161,12 +177,20 @@ export class GatewayClient {
     await Promise.all([this.pool.close(), this.uploadPool.close()]);
   }
 
+  /** Every call's headers: the caller's that the gateway must see, the call's own, and the bridge's credential. */
+  private headers(options: CallOptions, own: Record<string, string>): Record<string, string> {
+    return {
+      accept: 'application/graphql-response+json, application/json',
+      ...options.forwardHeaders,
+      ...own,
+      ...(this.bridgeSecret ? { [BRIDGE_SECRET_HEADER]: this.bridgeSecret } : {}),
+    };
+  }
+
   private async send<TData>(
-    pool: Pool,
     timeoutMs: number,
-    headers: Record<string, string>,
-    body: string | Readable,
     options: CallOptions,
+    call: (signal: AbortSignal) => Promise<{ status: number; text: string }>,
   ): Promise<TData> {
     let parsed: GraphQLResponseBody<TData>;
     let status: number;
@@ -174,28 +198,12 @@ export class GatewayClient {
       ({ parsed, status } = await timedRequest(
         { timeoutMs, what: 'The gateway call', signal: options.signal },
         async (signal) => {
-          const response = await pool.request({
-            method: 'POST',
-            path: this.path,
-            headers: {
-              accept: 'application/graphql-response+json, application/json',
-              ...options.forwardHeaders,
-              ...headers,
-              ...(this.bridgeSecret ? { [BRIDGE_SECRET_HEADER]: this.bridgeSecret } : {}),
-            },
-            body,
-            signal,
-          });
-          const length = Number(response.headers['content-length'] ?? 0);
-          if (length > MAX_RESPONSE_BYTES) {
-            await response.body.dump();
-            throw new Error(`gateway answer of ${length} bytes is too large`);
-          }
-          const answer: unknown = JSON.parse(await response.body.text());
+          const response = await call(signal);
+          const answer: unknown = JSON.parse(response.text);
           if (typeof answer !== 'object' || answer === null || !('data' in answer || 'errors' in answer)) {
-            throw new Error(`gateway answered ${response.statusCode} without a GraphQL response`);
+            throw new Error(`gateway answered ${response.status} without a GraphQL response`);
           }
-          return { parsed: answer as GraphQLResponseBody<TData>, status: response.statusCode };
+          return { parsed: answer as GraphQLResponseBody<TData>, status: response.status };
         },
       ));
     } catch (error) {

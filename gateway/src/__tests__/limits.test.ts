@@ -75,6 +75,19 @@ describe('operation limits at the gateway', () => {
     expectRejected(result, /cost limit of 13/i);
   });
 
+  it('judges an operation the same each time it is sent', async () => {
+    const costly =
+      '{ person(documentId: "1") { documentId firstName middleName lastName birthDate gender email phone photoUrl createdAt updatedAt documentType } }';
+    for (let round = 0; round < 3; round += 1) {
+      expectRejected(await graphql(stack.urls.gateway, costly), /cost limit of 13/i);
+      const cheap = await graphql(stack.urls.gateway, 'query ($id: ID!) { person(documentId: $id) { documentId } }', {
+        id: String(round),
+      });
+      expect(cheap.status).toBe(200);
+      expect(cheap.body).toEqual({ data: { person: null } });
+    }
+  });
+
   it('refuses a body larger than GATEWAY_BODY_LIMIT with 413 PAYLOAD_TOO_LARGE', async () => {
     const result = await graphql(stack.urls.gateway, '{ person(documentId: $id) { documentId } }', {
       id: 'x'.repeat(4096),

@@ -63,18 +63,18 @@ function toRestValue(field: PersonField, value: string | null | undefined): stri
   return field.kind === 'choice' ? (field.labels[value] ?? value) : value;
 }
 
+/** Built once: every answer the bridge sends goes through toRestPerson. */
+const PERSON_FIELD_LIST = personFields();
+
 export function toRestPerson(person: GraphQLPerson, placeholderPhotoUrl: string = PLACEHOLDER_PHOTO_URL): RestPerson {
-  const fields = Object.fromEntries(
-    personFields()
-      .filter(([name, field]) => !leftOut(field, person[name]))
-      .map(([name, field]) => [field.rest, toRestValue(field, person[name])]),
-  ) as RestFields;
-  return {
-    ...fields,
-    photo_url: person.photoUrl ?? placeholderPhotoUrl,
-    created_at: person.createdAt,
-    updated_at: person.updatedAt,
-  };
+  const rest: Record<string, string> = {};
+  for (const [name, field] of PERSON_FIELD_LIST) {
+    if (!leftOut(field, person[name])) rest[field.rest] = toRestValue(field, person[name]);
+  }
+  rest.photo_url = person.photoUrl ?? placeholderPhotoUrl;
+  rest.created_at = person.createdAt;
+  rest.updated_at = person.updatedAt;
+  return rest as RestPerson;
 }
 
 export type UpdatePersonInput = { [K in keyof PersonChanges]?: PersonChanges[K] | null };

@@ -10,6 +10,7 @@ export * from './route';
 export * from './earlyAnswer';
 export * from './clientErrors';
 export * from './timedRequest';
+export * from './pooledPost';
 export * from './multipartWriter';
 export * from './multipartUpload';
 export * from './uploadTimeouts';

@@ -19,8 +19,12 @@ export async function timedRequest<T>(
   call: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  const timeout = new DOMException(`${options.what} timed out`, 'TimeoutError');
-  const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
+  // Made only when the bound passes: a DOMException captures a stack, a cost every call would pay.
+  let timeout: DOMException | undefined;
+  const timer = setTimeout(() => {
+    timeout = new DOMException(`${options.what} timed out`, 'TimeoutError');
+    controller.abort(timeout);
+  }, options.timeoutMs);
   const { signal } = options;
   const onCallerAbort = () => controller.abort(signal?.reason);
   if (signal?.aborted) onCallerAbort();
@@ -28,7 +32,7 @@ export async function timedRequest<T>(
   try {
     return await call(controller.signal);
   } catch (error) {
-    if (controller.signal.reason === timeout && error !== timeout) {
+    if (timeout !== undefined && controller.signal.reason === timeout && error !== timeout) {
       throw new DOMException(timeout.message, { name: 'TimeoutError', cause: error });
     }
     throw error;

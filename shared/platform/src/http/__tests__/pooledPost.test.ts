@@ -1,0 +1,84 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Pool } from 'undici';
+import { pooledPost } from '../pooledPost';
+
+/** `/echo` answers the request body in two writes that split a character; `/big` says more than it sends; `/slow` never answers. */
+describe('pooledPost', () => {
+  const held: http.ServerResponse[] = [];
+  const sockets = new Set<Socket>();
+  const server = http.createServer((req, res) => {
+    sockets.add(req.socket);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (req.url === '/slow') {
+        held.push(res);
+        return;
+      }
+      if (req.url === '/big') {
+        res.writeHead(200, { 'content-length': '64' });
+        res.end('x'.repeat(64));
+        return;
+      }
+      const body = Buffer.concat(chunks);
+      res.writeHead(201, [
+        ['Content-Type', 'application/json'],
+        ['X-Seen', String(req.headers['x-sent'] ?? '')],
+        ['Set-Cookie', 'a=1'],
+        ['Set-Cookie', 'b=2'],
+      ]);
+      res.write(body.subarray(0, 2));
+      setTimeout(() => res.end(body.subarray(2)), 10);
+    });
+  });
+  let pool: Pool;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    pool = new Pool(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { connections: 1 });
+  });
+
+  afterAll(async () => {
+    for (const res of held) res.destroy();
+    await pool.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the body and headers, and answers the status, the whole body as text and headers by any case', async () => {
+    const answer = await pooledPost(pool, {
+      path: '/echo',
+      headers: { 'x-sent': 'yes' },
+      body: '"é…"',
+      signal: new AbortController().signal,
+    });
+    expect(answer.statusCode).toBe(201);
+    expect(answer.text).toBe('"é…"');
+    expect(answer.header('content-type')).toBe('application/json');
+    expect(answer.header('X-SEEN')).toBe('yes');
+    expect(answer.header('set-cookie')).toBe('a=1, b=2');
+    expect(answer.header('x-absent')).toBeUndefined();
+    expect(answer.tooLarge).toBeUndefined();
+  });
+
+  it('drops an answer longer than maxBytes says, and keeps the connection for the next call', async () => {
+    const signal = new AbortController().signal;
+    const big = await pooledPost(pool, { path: '/big', headers: {}, body: null, signal, maxBytes: 63 });
+    expect(big).toMatchObject({ statusCode: 200, text: '', tooLarge: 64 });
+    const before = sockets.size;
+    await pooledPost(pool, { path: '/echo', headers: {}, body: '{}', signal });
+    expect(sockets.size).toBe(before);
+  });
+
+  it('rejects with the signal’s reason when it fires during the call, or had fired before it', async () => {
+    const during = new AbortController();
+    const call = pooledPost(pool, { path: '/slow', headers: {}, body: '{}', signal: during.signal });
+    setTimeout(() => during.abort(new Error('gone')), 50);
+    await expect(call).rejects.toThrow('gone');
+    const before = new AbortController();
+    before.abort(new Error('already gone'));
+    await expect(pooledPost(pool, { path: '/echo', headers: {}, body: '{}', signal: before.signal })).rejects.toThrow(
+      'already gone',
+    );
+  });
+});
