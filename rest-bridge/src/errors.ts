@@ -1,4 +1,4 @@
-import { ErrorCode, HTTP_STATUS, PeopleError, isErrorCode, type FieldError } from '@people/domain';
+import { ERRORS, ErrorCode, HTTP_STATUS, PeopleError, isErrorCode, type FieldError } from '@people/domain';
 import { type RestCompat } from './dialect/restCompat';
 import {
   jsonInvalidDetail,
@@ -66,7 +66,7 @@ export class HttpError extends Error {
   }
 
   static internal(): HttpError {
-    return new HttpError(HTTP_STATUS[ErrorCode.Internal], 'Internal server error');
+    return new HttpError(HTTP_STATUS[ErrorCode.Internal], ERRORS[ErrorCode.Internal].message);
   }
 
   /** RFC 6750's challenge: bare when no token came, `invalid_token` when one did. */

@@ -12,7 +12,7 @@ export function scopePlugin(): ApolloServerPlugin<GatewayContext> {
       return Promise.resolve({
         didResolveOperation({ operation, contextValue }) {
           try {
-            if (!contextValue.principal) throw new PeopleError(ErrorCode.Unauthenticated, 'Authentication required');
+            if (!contextValue.principal) throw new PeopleError(ErrorCode.Unauthenticated);
             requireScope(
               contextValue.principal,
               operation?.operation === OperationTypeNode.QUERY ? Scope.Read : Scope.Write,

@@ -1,5 +1,5 @@
 import { HeaderMap } from '@apollo/server';
-import { ErrorCode, HTTP_STATUS, PeopleError } from '@people/domain';
+import { ERRORS, ErrorCode, HTTP_STATUS, PeopleError } from '@people/domain';
 import { type Logger } from '@people/platform';
 import { graphqlExtensions } from '@people/subgraph-kit';
 import type { ErrorRequestHandler, Response } from 'express';
@@ -57,10 +57,7 @@ export function gatewayErrorHandler(logger: Logger): ErrorRequestHandler {
       status?: unknown;
     };
     if (type === 'entity.too.large') {
-      sendGraphQLError(
-        res,
-        new PeopleError(ErrorCode.PayloadTooLarge, 'The request body is larger than this server accepts'),
-      );
+      sendGraphQLError(res, new PeopleError(ErrorCode.PayloadTooLarge));
       return;
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -71,6 +68,6 @@ export function gatewayErrorHandler(logger: Logger): ErrorRequestHandler {
     logger.error({ err: error }, 'unexpected error');
     res
       .status(HTTP_STATUS[ErrorCode.Internal])
-      .json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.Internal } }] });
+      .json({ errors: [{ message: ERRORS[ErrorCode.Internal].message, extensions: { code: ErrorCode.Internal } }] });
   };
 }

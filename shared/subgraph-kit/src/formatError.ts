@@ -1,6 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, unwrapPeopleError } from '@people/domain';
+import { ERRORS, ErrorCode, unwrapPeopleError } from '@people/domain';
 import type { Logger } from '@people/platform';
 import { graphqlExtensions } from './graphqlErrors';
 
@@ -44,7 +44,7 @@ export function formatGraphQLError(production: boolean, logger: Logger, options:
     const safe = typeof code === 'string' && CLIENT_CODES.has(code);
     if (!safe) {
       logger.error({ err: unwrapResolverError(error), serviceName }, 'internal error while resolving');
-      if (production) return { message: 'Internal server error', extensions: { code: ErrorCode.Internal } };
+      if (production) return { message: ERRORS[ErrorCode.Internal].message, extensions: { code: ErrorCode.Internal } };
       // In development the stack of an unexpected error helps whoever is fixing it.
       return { ...formatted, extensions: { ...extensions, ...(stacktrace === undefined ? {} : { stacktrace }) } };
     }
