@@ -104,6 +104,24 @@ export async function startHiveRouter(options: StackOptions, workDir: string): P
   return { service, url };
 }
 
+/** The Node floor for a gateway (bench/nodeProxy.ts): a bare proxy in front of the read subgraph. */
+export async function startNodeProxy(options: StackOptions): Promise<Peer> {
+  const port = await freePort();
+  const service = startService(
+    'node-proxy',
+    path.join(DIST, 'nodeProxy.js'),
+    [],
+    {
+      NODE_PROXY_PORT: String(port),
+      NODE_PROXY_TARGET: `http://127.0.0.1:${options.ports.subgraphs.read}/graphql`,
+    },
+    options.logDir,
+  );
+  const url = `http://127.0.0.1:${port}/graphql`;
+  await waitReady(service, url, personQuery());
+  return { service, url };
+}
+
 /** The single-hop floor (bench/floor.ts) on the stack's store; the stack's subgraphs must be stopped. */
 export async function startFloor(options: StackOptions): Promise<Peer> {
   const port = await freePort();

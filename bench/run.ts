@@ -33,7 +33,7 @@ import {
 } from './common';
 import type { LoadResult, LoadSpec } from './load';
 import { CREATE_ID_BASE } from './people';
-import { startFloor, startHiveGateway, startHiveRouter } from './peers';
+import { startFloor, startHiveGateway, startHiveRouter, startNodeProxy } from './peers';
 
 interface Options {
   quick: boolean;
@@ -259,7 +259,11 @@ function markdown(report: Report, subgraphName: string): string {
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const run of report.runs) {
-    const gatewayCpu = run.cpuMsPerRequest.gateway ?? run.cpuMsPerRequest.hive ?? run.cpuMsPerRequest['hive-router'];
+    const gatewayCpu =
+      run.cpuMsPerRequest.gateway ??
+      run.cpuMsPerRequest.hive ??
+      run.cpuMsPerRequest['hive-router'] ??
+      run.cpuMsPerRequest['node-proxy'];
     const storeCpu = run.cpuMsPerRequest[subgraphName] ?? run.cpuMsPerRequest.floor;
     lines.push(
       `| ${run.scenario} | ${run.target} | ${run.connections} | ${fmt(run.rps, 0)} | ${run.p50} | ${run.p99} | ${run.errors} | ` +
@@ -471,6 +475,8 @@ async function main(): Promise<void> {
       services.push(hive.service);
       const router = await startHiveRouter(stack, workDir);
       if (router) services.push(router.service);
+      const nodeProxy = await startNodeProxy(stack);
+      services.push(nodeProxy.service);
       const json = { 'content-type': 'application/json' };
       const subgraphUrl = `http://127.0.0.1:${stack.ports.subgraphs.read}/graphql`;
       const gatewayUrl = `http://127.0.0.1:${stack.ports.gateway}/graphql`;
@@ -511,6 +517,12 @@ async function main(): Promise<void> {
             }),
           );
         }
+        report.runs.push(
+          await measure(options, '5 peer', 'bare Node proxy', graph(nodeProxy.url), c, {
+            'node-proxy': nodeProxy.service.pid,
+            [subgraphName]: sub,
+          }),
+        );
         report.runs.push(
           await measure(options, '2 REST GET /{id}', 'bridge', bridgeGet, c, {
             bridge: bridge.pid,

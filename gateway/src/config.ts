@@ -69,6 +69,14 @@ export type LandingPage = (typeof LANDING_PAGES)[number];
 
 const byteSize = z.string().regex(/^\d+(b|kb|mb)?$/i, { error: 'must be a size like 100kb' });
 
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** A GATEWAY_BODY_LIMIT in bytes, as express's body parser reads it (1kb = 1024 bytes). */
+export function bytesOf(size: string): number {
+  const [, digits = '0', unit = 'b'] = /^(\d+)([a-z]*)$/i.exec(size) ?? [];
+  return Number(digits) * (UNIT_BYTES[unit.toLowerCase()] ?? 1);
+}
+
 const subgraphUrl = (name: SubgraphName) =>
   setting.url().default(`http://127.0.0.1:${SUBGRAPH_DEFAULT_PORTS[name]}/graphql`);
 

@@ -9,8 +9,12 @@ import {
   ServiceMetrics,
   accessLog,
   BRIDGE_SECRET_HEADER,
+  ClientRateLimit,
+  accessLine,
   carriesSecret,
+  clientAddressOf,
   corsPolicy,
+  headersSetBy,
   createLogger,
   AUTH_OFF_WARNING,
   createTokenVerifier,
@@ -18,7 +22,6 @@ import {
   listen,
   openRateLimitState,
   observeHttp,
-  rateLimitPerClient,
   requestIdMiddleware,
   securityHeaders,
   serveMetricsBeside,
@@ -33,7 +36,7 @@ import {
   graphqlMetricsPlugin,
 } from '@people/subgraph-kit';
 import express from 'express';
-import type { GatewayConfig } from './config';
+import { bytesOf, type GatewayConfig } from './config';
 import { authenticate, requirePrincipal } from './auth/authenticate';
 import { scopePlugin } from './auth/scopePlugin';
 import type { GatewayContext } from './context';
@@ -42,6 +45,7 @@ import { graphiqlAssetRoutes, graphiqlLandingPage } from './http/graphiql';
 import { SANDBOX_CSP_DIRECTIVES } from './http/sandboxCsp';
 import { operationLimits } from './limits';
 import { SingleFetchFastPath } from './fastPath/fastPathGateway';
+import { KnownOperationPath } from './fastPath/knownOperationPath';
 import { photoRoutes } from './photoRoutes';
 import { SubgraphDataSource } from './subgraphDataSource';
 import { timedFetcher } from './subgraphFetchMetrics';
@@ -138,61 +142,85 @@ export async function start(
   const fromBridge = config.bridgeSecret ? carriesSecret(BRIDGE_SECRET_HEADER, config.bridgeSecret) : undefined;
   const app = express();
   app.disable('x-powered-by');
+  // Answers to POSTs: a validator nobody can send back, computed over every body.
+  app.set('etag', false);
   app.set('trust proxy', config.http.trustProxy);
   app.use(requestIdMiddleware(), observeHttp({ service: 'gateway', ...(metrics ? { metrics } : {}) }));
   app.use(accessLog(logger));
-  app.use(
-    // Photos are meant to be shown on other sites' pages; everything else is JSON behind CORS.
-    securityHeaders({
-      crossOriginResources: true,
-      ...(config.introspection && config.landingPage === 'sandbox' ? { extraDirectives: SANDBOX_CSP_DIRECTIVES } : {}),
-    }),
-  );
+  // Photos are meant to be shown on other sites' pages; everything else is JSON behind CORS.
+  const security = securityHeaders({
+    crossOriginResources: true,
+    ...(config.introspection && config.landingPage === 'sandbox' ? { extraDirectives: SANDBOX_CSP_DIRECTIVES } : {}),
+  });
+  app.use(security);
   app.use(healthRoutes(() => subgraphsReady(config.subgraphUrls)));
   // Before the limiter, so that a browser can read a 429 too.
-  app.use('/graphql', corsPolicy(config.http.corsOrigins));
-  app.use(
-    rateLimitPerClient(
-      config.http.rateLimitPerMinute,
-      (_req, res, retryAfter) => {
-        metrics?.rateLimited();
-        sendGraphQLError(
-          res,
-          new PeopleError(ErrorCode.TooManyRequests, `Too many requests; try again in ${retryAfter} seconds`, {
-            retryAfterSeconds: retryAfter,
-          }),
-        );
-      },
-      {
-        ...(fromBridge ? { exempt: fromBridge } : {}),
-        store: rateLimits.store('gateway'),
-        logger,
-      },
-    ),
+  const cors = corsPolicy(config.http.corsOrigins);
+  app.use('/graphql', cors);
+  const rateLimit = new ClientRateLimit(
+    config.http.rateLimitPerMinute,
+    (_req, res, retryAfter) => {
+      metrics?.rateLimited();
+      sendGraphQLError(
+        res,
+        new PeopleError(ErrorCode.TooManyRequests, `Too many requests; try again in ${retryAfter} seconds`, {
+          retryAfterSeconds: retryAfter,
+        }),
+      );
+    },
+    {
+      ...(fromBridge ? { exempt: fromBridge } : {}),
+      store: rateLimits.store('gateway'),
+      logger,
+    },
   );
+  app.use(rateLimit.handler);
   if (config.photos.kind === 'local') app.use(photoRoutes(config.photos.dir));
   if (config.introspection && config.landingPage === 'graphiql') app.use(graphiqlAssetRoutes());
   const verifier = config.auth ? createTokenVerifier(config.auth) : undefined;
+  const knownOperations =
+    fastPath &&
+    new KnownOperationPath({
+      path: '/graphql',
+      bodyLimitBytes: bytesOf(config.bodyLimit),
+      fastPath,
+      general: app,
+      // Apollo Server's own header on an answer without a cache policy, which no subgraph here sets.
+      fixedHeaders: new Map([...headersSetBy([security, cors]), ['cache-control', 'no-store']]),
+      rateLimit,
+      clientIp: clientAddressOf(app),
+      verifier,
+      fromBridge,
+      maxCost: config.limits.maxCost,
+      accessLine: accessLine(logger),
+      metrics,
+    });
+  const jsonBody = express.json({ limit: config.bodyLimit });
   app.use(
     '/graphql',
     ...(verifier ? [authenticate(verifier, { landingPage: config.introspection })] : []),
-    express.json({ limit: config.bodyLimit }),
+    knownOperations ? knownOperations.jsonBody(jsonBody) : jsonBody,
     graphqlUploadForwardMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const idempotencyKey = req.get(IDEMPOTENCY_KEY_HEADER);
+        const prefetched = knownOperations?.prefetched(req);
         return {
           requestId: req.headers[REQUEST_ID_HEADER] as string | undefined,
           ...(verifier ? { principal: await requirePrincipal(req, verifier) } : {}),
           ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
           ...(fromBridge?.(req) ? { trustedBridge: true } : {}),
+          ...(prefetched ? { prefetched } : {}),
         };
       },
     }),
   );
   app.use(gatewayErrorHandler(logger));
 
-  const listening = await listen(app, { host: config.host, port: config.port });
+  const listening = await listen(knownOperations ? knownOperations.listener : app, {
+    host: config.host,
+    port: config.port,
+  });
   const metricsServer = await serveMetricsBeside(metrics, config.metrics, async () => {
     await listening.close(0);
     await apollo.stop();

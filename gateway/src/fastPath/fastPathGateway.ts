@@ -1,6 +1,7 @@
 import type { ApolloGateway, GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { getVariableValues } from 'graphql';
+import { Kind, getVariableValues, type FragmentDefinitionNode } from 'graphql';
 import type { GatewayContext } from '../context';
+import { KnownOperations } from './knownOperations';
 import { SingleFetchPlans, type SingleFetch } from './singleFetchPlan';
 
 type Loaded = Awaited<ReturnType<ApolloGateway['load']>>;
@@ -14,7 +15,7 @@ type IncomingOperation = Extract<GraphQLDataSourceProcessOptions<GatewayContext>
 const INCOMING_OPERATION = 'incoming operation' as IncomingOperation['kind'];
 
 /** What the fast path got from a subgraph and hands to the general executor instead of a second call. */
-type Outcome = { serviceName: string } & ({ response: SubgraphResponse } | { error: unknown });
+export type Outcome = { serviceName: string } & ({ response: SubgraphResponse } | { error: unknown });
 
 /** The members of a gateway Apollo Server uses. */
 export type GatewayLike = Pick<ApolloGateway, 'load' | 'onSchemaLoadOrUpdate' | 'stop'>;
@@ -31,6 +32,8 @@ export class SingleFetchFastPath {
   private readonly plans: SingleFetchPlans;
   private readonly sources = new Map<string, GraphQLDataSource<GatewayContext>>();
   private readonly outcomes = new WeakMap<object, Outcome>();
+  /** The single-fetch queries Apollo Server has accepted, for the path below it (knownOperationPath.ts). */
+  readonly known = new KnownOperations();
 
   constructor(supergraphSdl: string) {
     this.plans = new SingleFetchPlans(supergraphSdl);
@@ -62,10 +65,17 @@ export class SingleFetchFastPath {
 
   private executor(general: Executor): Executor {
     return async (requestContext) => {
+      // Apollo Server runs on a copy of the context it built: the copy carries what came with it.
+      const { prefetched } = requestContext.context as GatewayContext;
+      if (prefetched) {
+        this.outcomes.set(requestContext.context, prefetched);
+        return general(requestContext);
+      }
       const fetch = this.singleFetch(requestContext);
       const source = fetch && this.sources.get(fetch.serviceName);
       if (!fetch || !source) return general(requestContext);
-      const outcome = await this.send(fetch, source, requestContext);
+      this.learn(requestContext, fetch);
+      const outcome = await this.send(fetch, requestContext.request.variables ?? {}, requestContext);
       if ('response' in outcome) {
         const { data, errors } = outcome.response;
         if (!errors && typeof data === 'object' && data !== null) return { data } as ExecutionResult;
@@ -73,6 +83,23 @@ export class SingleFetchFastPath {
       this.outcomes.set(requestContext.context, outcome);
       return general(requestContext);
     };
+  }
+
+  private learn(requestContext: RequestContext, fetch: SingleFetch): void {
+    const { request, document, operation, schema } = requestContext;
+    if (typeof request.query !== 'string') return;
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    }
+    this.known.learn({
+      query: request.query,
+      operationName: request.operationName ?? undefined,
+      schema,
+      operation,
+      fragments,
+      fetch,
+    });
   }
 
   private singleFetch(requestContext: RequestContext): SingleFetch | null {
@@ -85,13 +112,17 @@ export class SingleFetchFastPath {
     return fetch;
   }
 
-  /** The fetch as the general executor sends it: only the variables it uses, and only those given. */
-  private async send(
+  /**
+   * The fetch as the general executor sends it, through the same data source: only the variables
+   * it uses, and only those given.
+   */
+  async send(
     fetch: SingleFetch,
-    source: GraphQLDataSource<GatewayContext>,
-    requestContext: RequestContext,
+    given: Record<string, unknown>,
+    requestContext: Pick<RequestContext, 'context'>,
   ): Promise<Outcome> {
-    const given = requestContext.request.variables ?? {};
+    const source = this.sources.get(fetch.serviceName);
+    if (!source) return { serviceName: fetch.serviceName, error: new Error(`no data source ${fetch.serviceName}`) };
     const variables: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const name of fetch.variableUsages) {
       if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
@@ -100,7 +131,8 @@ export class SingleFetchFastPath {
       const response = await source.process({
         kind: INCOMING_OPERATION,
         request: { query: fetch.operation, variables, operationName: fetch.operationName },
-        incomingRequestContext: requestContext,
+        // The data source reads only the cache policy from it, which the subgraphs here never set.
+        incomingRequestContext: requestContext as RequestContext,
         context: requestContext.context as GatewayContext,
         document: fetch.document,
         pathInIncomingRequest: [],

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
 import { ErrorCode, HTTP_STATUS } from '@people/domain';
 
 export const SUBGRAPH_SECRET_HEADER = 'x-subgraph-secret';
@@ -12,7 +13,7 @@ function digest(value: string): Buffer {
 }
 
 /** Whether a request carries `secret` in `header`, compared in constant time. */
-export function carriesSecret(header: string, secret: string): (req: Request) => boolean {
+export function carriesSecret(header: string, secret: string): (req: IncomingMessage) => boolean {
   const expected = digest(secret);
   return (req) => {
     const sent = req.headers[header];

@@ -78,6 +78,15 @@ export class ServiceMetrics {
     this.histogram('photo_upload_size_bytes', 'Sizes of the photos stored', [], UPLOAD_BUCKETS).observe(bytes);
   }
 
+  /** A query the gateway answered below express and Apollo Server, as an operation it knows. */
+  knownOperationAnswered(): void {
+    this.counter(
+      'gateway_known_operation_answers_total',
+      'Queries the gateway answered as known single-fetch operations, below express and Apollo Server',
+      [],
+    ).inc();
+  }
+
   rateLimited(): void {
     this.counter('rate_limit_rejections_total', 'Requests refused with 429 by the per-client rate limit', []).inc();
   }

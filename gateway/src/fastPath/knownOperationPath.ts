@@ -1,0 +1,280 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import Negotiator from 'negotiator';
+import { getVariableValues, OperationTypeNode } from 'graphql';
+import { MAX_PAGE_SIZE } from '@people/domain';
+import {
+  REQUEST_ID_HEADER,
+  Scope,
+  requestIdFrom,
+  type AccessLine,
+  type ClientRateLimit,
+  type Principal,
+  type ServiceMetrics,
+  type TokenVerifier,
+} from '@people/platform';
+import type { GatewayContext } from '../context';
+import { operationCost } from '../queryCost';
+import type { Outcome, SingleFetchFastPath } from './fastPathGateway';
+import type { KnownOperation } from './knownOperations';
+
+/** Bodies larger than this are never a known operation's: they go to express without being read here. */
+const MAX_KNOWN_BODY_BYTES = 16 * 1024;
+
+/** A body read here, handed to express's JSON parsing when the request goes there after all. */
+type PreRead = { body: unknown } | { error: Error };
+
+/** Whether this path answered; when not, what the fetch it made got, if it made one. */
+type Attempt = { answered: true } | { answered: false; prefetched?: Outcome };
+
+export interface KnownOperationPathOptions {
+  path: string;
+  /** The body limit of the general path: a larger body goes there, to be refused. */
+  bodyLimitBytes: number;
+  fastPath: SingleFetchFastPath;
+  /** Everything else, and every request this path hands back: the express app. */
+  general: RequestListener;
+  /** The headers every answer of the general path carries that do not depend on the request. */
+  fixedHeaders: ReadonlyMap<string, string>;
+  rateLimit: ClientRateLimit;
+  /** The client's address, as express's `req.ip` resolves it behind trusted proxies. */
+  clientIp: (req: IncomingMessage) => string;
+  verifier: TokenVerifier | undefined;
+  fromBridge: ((req: IncomingMessage) => boolean) | undefined;
+  maxCost: number;
+  accessLine: AccessLine;
+  metrics: ServiceMetrics | undefined;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const semicolon = contentType.indexOf(';');
+  const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  return type === 'application/json';
+}
+
+const APPLICATION_JSON = 'application/json; charset=utf-8';
+const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; charset=utf-8';
+/** Distinct Accept headers remembered; clients send a handful. */
+const MAX_ACCEPT_VALUES = 100;
+
+/**
+ * The media type Apollo Server answers a single result in, chosen as it chooses it; undefined for
+ * what it would choose otherwise (a callback type, or a 406), which is left to it.
+ */
+class AnswerMediaTypes {
+  private readonly known = new Map<string, string | undefined>();
+
+  for(accept: string | undefined): string | undefined {
+    if (accept === undefined || accept === '') return APPLICATION_JSON;
+    if (this.known.has(accept)) return this.known.get(accept);
+    const preferred = new Negotiator({ headers: { accept } }).mediaType([
+      APPLICATION_JSON,
+      GRAPHQL_RESPONSE_JSON,
+      'application/json; callbackSpec=1.0; charset=utf-8',
+    ]);
+    const type = preferred === APPLICATION_JSON || preferred === GRAPHQL_RESPONSE_JSON ? preferred : undefined;
+    if (this.known.size >= MAX_ACCEPT_VALUES) this.known.clear();
+    this.known.set(accept, type);
+    return type;
+  }
+}
+
+function bodyError(message: string): Error {
+  // What body-parser reports, which the gateway's error handler turns into its 400.
+  return Object.assign(new SyntaxError(message), { status: 400, type: 'entity.parse.failed' });
+}
+
+function parseBody(text: string): PreRead {
+  const first = text.trimStart()[0];
+  // body-parser's strict mode: only an object or an array is a JSON body.
+  if (first !== '{' && first !== '[') return { error: bodyError('The request body is not a JSON object') };
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { error: bodyError(error instanceof Error ? error.message : 'invalid JSON') };
+  }
+}
+
+/**
+ * A known single-fetch query (see KnownOperations) answered straight from a `node:http` handler:
+ * no express, no Apollo Server request pipeline, no general plan execution. It keeps what those
+ * layers give such a request: the request id, the rate limit and its headers, the token and its
+ * scope, the cost limit with the request's variables, the variables' validity, the same headers
+ * and body as the general path, the access line and the metrics. Whatever it cannot answer
+ * exactly as the general path would (a browser's CORS request, another media type, an unknown or
+ * invalid operation, a refused token, an answer with errors) goes to express instead, with the body
+ * it read and, after a fetch, that fetch's outcome, so nothing is read or sent twice.
+ */
+export class KnownOperationPath {
+  private readonly preRead = new WeakMap<IncomingMessage, PreRead>();
+  private readonly outcomes = new WeakMap<IncomingMessage, Outcome>();
+  private readonly mediaTypes = new AnswerMediaTypes();
+
+  constructor(private readonly options: KnownOperationPathOptions) {}
+
+  /** The server's request listener. */
+  readonly listener: RequestListener = (req, res) => {
+    if (!this.claims(req)) {
+      this.options.general(req, res);
+      return;
+    }
+    this.serve(req, res).catch((error: unknown) => this.fallBack(req, res, { error: error as Error }));
+  };
+
+  /** Put where express.json() was: a body this path read is parsed already (or refused as body-parser would). */
+  jsonBody(parse: RequestHandler): RequestHandler {
+    return (req, res, next) => {
+      const pre = this.preRead.get(req);
+      if (!pre) {
+        void parse(req, res, next);
+        return;
+      }
+      this.preRead.delete(req);
+      if ('error' in pre) {
+        next(pre.error);
+        return;
+      }
+      req.body = pre.body;
+      next();
+    };
+  }
+
+  /** What the fetch this path made for `req` got, when it handed `req` to the general path after it. */
+  prefetched(req: IncomingMessage): Outcome | undefined {
+    const outcome = this.outcomes.get(req);
+    this.outcomes.delete(req);
+    return outcome;
+  }
+
+  private claims(req: IncomingMessage): boolean {
+    const { headers } = req;
+    if (req.method !== 'POST' || req.url !== this.options.path || this.options.fastPath.known.size === 0) return false;
+    // CORS answers depend on the Origin; the general path's CORS handler writes them.
+    if (
+      headers.origin !== undefined ||
+      !isJson(headers['content-type']) ||
+      this.mediaTypes.for(headers.accept) === undefined
+    ) {
+      return false;
+    }
+    const length = Number(headers['content-length']);
+    return (
+      Number.isInteger(length) && length > 0 && length <= MAX_KNOWN_BODY_BYTES && length <= this.options.bodyLimitBytes
+    );
+  }
+
+  private fallBack(req: IncomingMessage, res: ServerResponse, pre: PreRead, outcome?: Outcome): void {
+    if (res.headersSent || res.destroyed) return;
+    this.preRead.set(req, pre);
+    if (outcome) this.outcomes.set(req, outcome);
+    this.options.general(req, res);
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const text = await readBody(req);
+    if (text === undefined) return;
+    const pre = parseBody(text);
+    const attempt: Attempt =
+      'body' in pre ? await this.attempt(req, res, pre.body, requestId, started) : { answered: false };
+    if (!attempt.answered) this.fallBack(req, res, pre, attempt.prefetched);
+  }
+
+  /** Answers `body` when it is a known query this path may answer alike; otherwise says what it fetched, if anything. */
+  private async attempt(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    requestId: string,
+    started: bigint,
+  ): Promise<Attempt> {
+    const no: Attempt = { answered: false };
+    const known = this.knownOperation(body);
+    if (!known) return no;
+    const variables = ((body as { variables?: unknown }).variables ?? {}) as Record<string, unknown>;
+    const definitions = known.operation.variableDefinitions ?? [];
+    if (definitions.length > 0 && getVariableValues(known.schema, definitions, variables).errors) return no;
+    const principal = await this.principal(req);
+    if (principal === null) return no;
+    const trustedBridge = this.options.fromBridge?.(req) ?? false;
+    const cost = operationCost(
+      known.schema,
+      known.operation,
+      known.fragments,
+      variables,
+      trustedBridge ? MAX_PAGE_SIZE : undefined,
+    );
+    if (cost > this.options.maxCost) return no;
+    if ((await this.options.rateLimit.countOutside(req, res, this.options.clientIp(req))) === 'over') return no;
+    const context: GatewayContext = {
+      requestId,
+      ...(principal ? { principal } : {}),
+      ...(trustedBridge ? { trustedBridge: true } : {}),
+    };
+    const outcome = await this.options.fastPath.send(known.fetch, variables, { context });
+    const data = 'response' in outcome && !outcome.response.errors ? outcome.response.data : undefined;
+    if (typeof data !== 'object' || data === null) return { answered: false, prefetched: outcome };
+    this.answer(req, res, known, `${JSON.stringify({ data })}\n`, started);
+    return { answered: true };
+  }
+
+  private knownOperation(body: unknown): KnownOperation | undefined {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+    const { query, operationName, variables, extensions } = body as Record<string, unknown>;
+    if (typeof query !== 'string' || extensions !== undefined) return undefined;
+    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+      return undefined;
+    }
+    const known = this.options.fastPath.known.find(query, operationName ?? undefined);
+    return known?.operation.operation === OperationTypeNode.QUERY ? known : undefined;
+  }
+
+  /** The caller's principal; undefined when authentication is off, null when the general path must refuse it. */
+  private async principal(req: IncomingMessage): Promise<Principal | undefined | null> {
+    const { verifier } = this.options;
+    if (!verifier) return undefined;
+    try {
+      const principal = await verifier.verify(req.headers.authorization);
+      return principal.scopes.has(Scope.Read) ? principal : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    known: KnownOperation,
+    body: string,
+    started: bigint,
+  ): void {
+    for (const [name, value] of this.options.fixedHeaders) res.setHeader(name, value);
+    res.setHeader('content-type', this.mediaTypes.for(req.headers.accept) ?? APPLICATION_JSON);
+    res.setHeader('content-length', Buffer.byteLength(body));
+    res.end(body);
+    this.options.accessLine('POST', req.url ?? '', 200, started);
+    const { metrics } = this.options;
+    if (metrics) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.knownOperationAnswered();
+      metrics.httpRequest('POST', this.options.path, 200, seconds);
+      metrics.graphqlOperation(known.operation.name?.value, 'query', 'ok', seconds);
+    }
+  }
+}
+
+/** The whole body as text; undefined when the request failed or was cut off (its socket is gone then). */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.once('error', () => resolve(undefined));
+    req.once('aborted', () => resolve(undefined));
+  });
+}

@@ -1,0 +1,44 @@
+import type { FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { SingleFetch } from './singleFetchPlan';
+
+/** A query Apollo Server has parsed, validated and let through its limits, whose plan is one fetch. */
+export interface KnownOperation {
+  /** The client's operation text and name, exactly as they came. */
+  query: string;
+  operationName: string | undefined;
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  fetch: SingleFetch;
+}
+
+/** Distinct operations remembered; the bridge sends a handful, so a full table means ad-hoc clients. */
+const MAX_ENTRIES = 1000;
+
+/**
+ * The operations that may be answered below express and Apollo Server, learned from the ones
+ * Apollo Server has run: only what it accepted once (syntax, validation, depth, aliases, tokens:
+ * all properties of the text alone) is ever found here.
+ */
+export class KnownOperations {
+  private readonly byText = new Map<string, KnownOperation>();
+
+  get size(): number {
+    return this.byText.size;
+  }
+
+  learn(known: KnownOperation): void {
+    const key = KnownOperations.key(known.query, known.operationName);
+    if (this.byText.has(key)) return;
+    if (this.byText.size >= MAX_ENTRIES) this.byText.clear();
+    this.byText.set(key, known);
+  }
+
+  find(query: string, operationName: string | undefined): KnownOperation | undefined {
+    return this.byText.get(KnownOperations.key(query, operationName));
+  }
+
+  private static key(query: string, operationName: string | undefined): string {
+    return `${operationName ?? ''}\n${query}`;
+  }
+}
