@@ -7,7 +7,8 @@ import {
   corsPolicy,
   healthRoutes,
   observeHttp,
-  rateLimitPerClient,
+  ClientRateLimit,
+  headersSetBy,
   requestIdMiddleware,
   runWithRequestId,
   securityHeaders,
@@ -48,6 +49,14 @@ export interface AppParts {
   metrics?: ServiceMetrics;
 }
 
+export interface BridgeApp {
+  app: Express;
+  /** The app's rate limit, for requests answered below express. */
+  rateLimit: ClientRateLimit;
+  /** The headers security and CORS give every answer to a request without an Origin. */
+  fixedHeaders: ReadonlyMap<string, string>;
+}
+
 /**
  * One port's express app: request id, access log, security headers, CORS, health (never limited),
  * the per-client rate limit, docs (open), the token check, its own routes, then errors.
@@ -62,7 +71,7 @@ export function createApp({
   verifier,
   rateLimitStore,
   metrics,
-}: AppParts): Express {
+}: AppParts): BridgeApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -71,19 +80,19 @@ export function createApp({
   app.use(requestIdMiddleware(), observeHttp({ service: 'rest-bridge', ...(metrics ? { metrics } : {}) }));
   app.use(accessLog(logger));
   // Swagger UI loads only same-origin scripts and styles, so helmet's default policy fits it.
-  app.use(securityHeaders(), corsPolicy(http.corsOrigins));
+  const headerHandlers = [securityHeaders(), corsPolicy(http.corsOrigins)];
+  app.use(...headerHandlers);
   app.use(healthRoutes(() => gateway.ready(currentRequestId() ?? randomUUID())));
-  app.use(
-    rateLimitPerClient(
-      http.rateLimitPerMinute,
-      (_req, res, retryAfter) => {
-        metrics?.rateLimited();
-        const answer = HttpError.tooManyRequests(retryAfter);
-        res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
-      },
-      { store: rateLimitStore, logger },
-    ),
+  const rateLimit = new ClientRateLimit(
+    http.rateLimitPerMinute,
+    (_req, res, retryAfter) => {
+      metrics?.rateLimited();
+      const answer = HttpError.tooManyRequests(retryAfter);
+      res.status(answer.status).set(answer.headers).json({ detail: answer.detail });
+    },
+    { store: rateLimitStore, logger },
   );
+  app.use(rateLimit.handler);
   const document = openApiDocument(role, compat, { auth: verifier !== undefined });
   app.use(docsRoutes(document, (document.info as { title: string }).title));
   if (verifier) app.use(requireToken(verifier));
@@ -93,5 +102,5 @@ export function createApp({
   app.use(routes);
   app.use(notFoundHandler());
   app.use(errorHandler(logger, compat));
-  return app;
+  return { app, rateLimit, fixedHeaders: headersSetBy(headerHandlers) };
 }

@@ -1,5 +1,7 @@
 import { MAX_PAGE_SIZE } from '@people/domain';
 import {
+  accessLine,
+  clientAddressOf,
   AUTH_OFF_WARNING,
   ServiceMetrics,
   createLogger,
@@ -17,6 +19,7 @@ import { GatewayClient } from './gatewayClient';
 import { PeopleService } from './people.service';
 import { createRoutes } from './routes/create.routes';
 import { deleteRoutes } from './routes/delete.routes';
+import { PersonReadPath, PrefetchedReads } from './routes/personReadPath';
 import { readRoutes } from './routes/read.routes';
 import { updateRoutes } from './routes/update.routes';
 
@@ -50,6 +53,7 @@ export async function start(
     logger,
   );
   const service = new PeopleService(gateway, config.photoPlaceholderUrl, config.compat);
+  const prefetched = new PrefetchedReads();
   let readPort = config.ports.read;
   const readBaseUrl = (req: Request): string => {
     if (config.publicReadUrl) return config.publicReadUrl.replace(/\/+$/, '');
@@ -60,6 +64,7 @@ export async function start(
     create: createRoutes(service, { jsonLimit: config.jsonLimit, readBaseUrl, compat: config.compat }),
     read: readRoutes(service, {
       compat: config.compat,
+      prefetched,
       // Without the secret the gateway cannot tell the bridge from a public client, which gets MAX_PAGE_SIZE.
       everyonePageSize: config.bridgeSecret ? config.listPageSize : MAX_PAGE_SIZE,
     }),
@@ -81,7 +86,7 @@ export async function start(
   let metricsUrl: string | undefined;
   try {
     for (const role of BRIDGE_ROLES) {
-      const app = createApp({
+      const { app, rateLimit, fixedHeaders } = createApp({
         role,
         routes: routes[role],
         gateway,
@@ -92,7 +97,22 @@ export async function start(
         rateLimitStore: rateLimits.store(`bridge-${role}`),
         ...(metrics ? { metrics } : {}),
       });
-      const server = await listen(app, {
+      // The REST read, the hot path, is answered below express (routes/personReadPath.ts).
+      const listener =
+        role === 'read'
+          ? new PersonReadPath({
+              service,
+              prefetched,
+              general: app,
+              fixedHeaders,
+              rateLimit,
+              clientIp: clientAddressOf(app),
+              verifier,
+              accessLine: accessLine(logger),
+              metrics,
+            }).listener
+          : app;
+      const server = await listen(listener, {
         host: config.host,
         port: config.ports[role],
         requestTimeoutMs: Math.max(REQUEST_TIMEOUT_MS, config.uploads.totalMs),

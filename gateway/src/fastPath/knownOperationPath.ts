@@ -7,6 +7,7 @@ import {
   REQUEST_ID_HEADER,
   Scope,
   requestIdFrom,
+  runWithRequestId,
   type AccessLine,
   type ClientRateLimit,
   type Principal,
@@ -119,7 +120,13 @@ export class KnownOperationPath {
       this.options.general(req, res);
       return;
     }
-    this.serve(req, res).catch((error: unknown) => this.fallBack(req, res, { error: error as Error }));
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    // Every log line of the request carries its id, as under express.
+    runWithRequestId(requestId, () => {
+      this.serve(req, res, requestId).catch((error: unknown) => this.fallBack(req, res, { error: error as Error }));
+    });
   };
 
   /** Put where express.json() was: a body this path read is parsed already (or refused as body-parser would). */
@@ -171,11 +178,8 @@ export class KnownOperationPath {
     this.options.general(req, res);
   }
 
-  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const started = process.hrtime.bigint();
-    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    res.setHeader(REQUEST_ID_HEADER, requestId);
     const text = await readBody(req);
     if (text === undefined) return;
     const pre = parseBody(text);

@@ -7,6 +7,7 @@ import { methodNotAllowed } from '../http/errorHandler';
 import { parseOrThrow } from '../http/validation';
 import type { PeopleService } from '../people.service';
 import { personRefs } from './params';
+import type { PrefetchedReads } from './personReadPath';
 import { sendPersonRead } from './respond';
 import { streamEveryone } from './streamEveryone';
 
@@ -31,6 +32,8 @@ export function readRoutes(
     compat: RestCompat;
     /** Page size of the whole list (`GET /` without `limit`). */
     everyonePageSize: number;
+    /** Reads PersonReadPath made before handing a request here. */
+    prefetched: PrefetchedReads;
   },
 ): Router {
   const router = Router();
@@ -61,7 +64,8 @@ export function readRoutes(
   router
     .route('/:doc_id')
     .get(async (req, res) => {
-      sendPersonRead(req, res, await service.get(pathRef(req), callOptions(req, res)));
+      const person = options.prefetched.take(req) ?? service.get(pathRef(req), callOptions(req, res));
+      sendPersonRead(req, res, await person);
     })
     .all(methodNotAllowed('GET'));
   return router;

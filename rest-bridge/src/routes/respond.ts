@@ -21,15 +21,22 @@ function noneMatch(header: string | undefined, tag: string): boolean {
 }
 
 /**
- * A person read, with an ETag over its JSON: a client that sends the tag back in If-None-Match
- * gets 304 and no body while the person is unchanged. Caches must ask again each time (the
- * record can change at any moment) and keep it to one client (it is personal data).
+ * A person read's body and headers: an ETag over its JSON, and caching that must ask again each
+ * time (the record can change at any moment) and keep it to one client (it is personal data).
+ */
+export function personReadAnswer(person: RestPerson): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(person);
+  return { body, headers: { ETag: entityTag(body), 'Cache-Control': 'private, no-cache' } };
+}
+
+/**
+ * A person read (personReadAnswer): a client that sends the tag back in If-None-Match gets 304 and
+ * no body while the person is unchanged.
  */
 export function sendPersonRead(req: Request, res: Response, person: RestPerson): void {
-  const body = JSON.stringify(person);
-  const tag = entityTag(body);
-  res.set({ ETag: tag, 'Cache-Control': 'private, no-cache' });
-  if (noneMatch(req.headers['if-none-match'], tag)) {
+  const { body, headers } = personReadAnswer(person);
+  res.set(headers);
+  if (noneMatch(req.headers['if-none-match'], headers.ETag ?? '')) {
     res.status(304).end();
     return;
   }

@@ -1,14 +1,15 @@
 import net from 'node:net';
 import { loadGatewayConfig } from '@people/gateway';
+import { loadBridgeConfig } from '@people/rest-bridge';
 import { REQUEST_ID_HEADER } from '@people/platform';
 import { sampleSum } from './support/prometheusText';
 import { bearer, startTestIssuer, type TestIssuer } from './support/tokens';
 import { PERSON_FIELDS, graphql, personInput, startTestStack, type TestStack } from './support/testStack';
 
 /**
- * A query the gateway has run once through Apollo Server is answered below express and Apollo the
- * next times: every answer must read exactly as the general path's, and every request it cannot
- * answer so must reach the general path whole.
+ * The hot paths answered below express: the gateway's known queries (a query it has run once
+ * through Apollo Server) and the bridge's `GET /{doc_id}`. Every answer must read exactly as the
+ * general path's, and every request they cannot answer so must reach the general path whole.
  */
 const GET = `query Get($id: ID!) { person(documentId: $id) { ${PERSON_FIELDS} } }`;
 const PAGE = 'query Page($first: Int) { people(first: $first) { totalCount edges { node { documentId } } } }';
@@ -117,6 +118,11 @@ describe('known operations answered below Apollo Server', () => {
     const known = await post(stack.urls.gateway, request, { [REQUEST_ID_HEADER]: 'known-request-id' });
     expect(known.headers[REQUEST_ID_HEADER]).toBe('known-request-id');
     expect(readSubgraphCalls('known-request-id')).toBe(1);
+    // Its access line, like every log line of the request, carries the id.
+    const accessLines = lines.filter(
+      (line) => line.includes('"service":"gateway"') && line.includes('"msg":"request"'),
+    );
+    expect(accessLines.filter((line) => line.includes('"requestId":"known-request-id"'))).toHaveLength(1);
   });
 
   it.each([
@@ -244,5 +250,85 @@ describe('known operations with authentication on', () => {
     const none = await post(stack.urls.gateway, request);
     expect(none.status).toBe(401);
     expect(none.headers['www-authenticate']).toBe('Bearer');
+  });
+});
+
+describe("the bridge's GET /{doc_id} below express", () => {
+  let stack: TestStack;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({
+      logLevel: 'info',
+      logDestination: { write: (line: string) => lines.push(line) },
+      bridge: { http: { ...loadBridgeConfig({}).http, rateLimitPerMinute: LIMIT } },
+    });
+    const created = await graphql(stack.urls.gateway, CREATE, { input: personInput('801') });
+    expect(created.body.errors).toBeUndefined();
+  });
+
+  afterAll(() => stack.close());
+
+  const get = async (path: string, headers: Record<string, string> = {}): Promise<Answer> => {
+    const response = await fetch(`${stack.urls.bridge.read}${path}`, { headers });
+    return { status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() };
+  };
+  const gatewayCalls = (requestId: string) =>
+    lines.filter((line) => line.includes('"service":"gateway"') && line.includes(`"requestId":"${requestId}"`)).length;
+
+  it.each([
+    ['a person', '/801', 200],
+    ['nobody', '/802', 404],
+  ])(
+    'answers %s with the status, headers and body of the express route, from one gateway call',
+    async (_name, path, status) => {
+      // A query string is the route's business only: express answers it.
+      const general = await get(`${path}?via=express`);
+      const below = await get(path, { [REQUEST_ID_HEADER]: `below${path.slice(1)}` });
+      expect(general.status).toBe(status);
+      expect(stable(below)).toEqual(stable(general));
+      expect(remaining(below)).toBe(remaining(general) - 1);
+      expect(below.headers[REQUEST_ID_HEADER]).toBe(`below${path.slice(1)}`);
+      expect(gatewayCalls(`below${path.slice(1)}`)).toBe(1);
+    },
+  );
+
+  it('leaves conditional and CORS reads to express', async () => {
+    const first = await get('/801');
+    const tag = first.headers.etag ?? '';
+    expect(tag).not.toBe('');
+    expect((await get('/801', { 'if-none-match': tag })).status).toBe(304);
+    const cors = await get('/801', { origin: 'http://app.test' });
+    expect(cors.status).toBe(200);
+    expect(cors.headers['access-control-allow-origin']).toBe('http://app.test');
+  });
+});
+
+describe("the bridge's GET /{doc_id} below express, with authentication on", () => {
+  let issuer: TestIssuer;
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    issuer = await startTestIssuer();
+    stack = await startTestStack({ gateway: { auth: issuer.auth }, bridge: { auth: issuer.auth } });
+    const writer = bearer(await issuer.sign({ scope: 'people:read people:write' }));
+    const created = await graphql(stack.urls.gateway, CREATE, { input: personInput('901') }, writer);
+    expect(created.body.errors).toBeUndefined();
+  });
+
+  afterAll(async () => {
+    await stack.close();
+    await issuer.close();
+  });
+
+  it('checks the token and its scope as the express route does, and passes the token on to the gateway', async () => {
+    const read = async (headers: Record<string, string>) => {
+      const response = await fetch(`${stack.urls.bridge.read}/901`, { headers });
+      return { status: response.status, challenge: response.headers.get('www-authenticate') };
+    };
+    expect(await read(bearer(await issuer.sign({ scope: 'people:read' })))).toEqual({ status: 200, challenge: null });
+    expect((await read(bearer(await issuer.sign({ scope: 'people:write' })))).status).toBe(403);
+    expect((await read(bearer(await issuer.sign({ scope: 'people:read', key: issuer.strangerKey })))).status).toBe(401);
+    expect(await read({})).toEqual({ status: 401, challenge: 'Bearer' });
   });
 });
