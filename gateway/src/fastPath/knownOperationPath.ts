@@ -1,11 +1,16 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import Negotiator from 'negotiator';
 import { getVariableValues, OperationTypeNode } from 'graphql';
 import { MAX_PAGE_SIZE } from '@people/domain';
 import {
+  GraphQLAnswerTypes,
+  PreReadBodies,
   REQUEST_ID_HEADER,
   Scope,
+  isJsonContentType,
+  parseJsonBody,
+  readWholeBody,
+  type PreReadBody,
   requestIdFrom,
   runWithRequestId,
   type AccessLine,
@@ -21,9 +26,6 @@ import type { KnownOperation } from './knownOperations';
 
 /** Bodies larger than this are never a known operation's: they go to express without being read here. */
 const MAX_KNOWN_BODY_BYTES = 16 * 1024;
-
-/** A body read here, handed to express's JSON parsing when the request goes there after all. */
-type PreRead = { body: unknown } | { error: Error };
 
 /** Whether this path answered; when not, what the fetch it made got, if it made one. */
 type Attempt = { answered: true } | { answered: false; prefetched?: Outcome };
@@ -47,56 +49,6 @@ export interface KnownOperationPathOptions {
   metrics: ServiceMetrics | undefined;
 }
 
-function isJson(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false;
-  const semicolon = contentType.indexOf(';');
-  const type = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
-  return type === 'application/json';
-}
-
-const APPLICATION_JSON = 'application/json; charset=utf-8';
-const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json; charset=utf-8';
-/** Distinct Accept headers remembered; clients send a handful. */
-const MAX_ACCEPT_VALUES = 100;
-
-/**
- * The media type Apollo Server answers a single result in, chosen as it chooses it; undefined for
- * what it would choose otherwise (a callback type, or a 406), which is left to it.
- */
-class AnswerMediaTypes {
-  private readonly known = new Map<string, string | undefined>();
-
-  for(accept: string | undefined): string | undefined {
-    if (accept === undefined || accept === '') return APPLICATION_JSON;
-    if (this.known.has(accept)) return this.known.get(accept);
-    const preferred = new Negotiator({ headers: { accept } }).mediaType([
-      APPLICATION_JSON,
-      GRAPHQL_RESPONSE_JSON,
-      'application/json; callbackSpec=1.0; charset=utf-8',
-    ]);
-    const type = preferred === APPLICATION_JSON || preferred === GRAPHQL_RESPONSE_JSON ? preferred : undefined;
-    if (this.known.size >= MAX_ACCEPT_VALUES) this.known.clear();
-    this.known.set(accept, type);
-    return type;
-  }
-}
-
-function bodyError(message: string): Error {
-  // What body-parser reports, which the gateway's error handler turns into its 400.
-  return Object.assign(new SyntaxError(message), { status: 400, type: 'entity.parse.failed' });
-}
-
-function parseBody(text: string): PreRead {
-  const first = text.trimStart()[0];
-  // body-parser's strict mode: only an object or an array is a JSON body.
-  if (first !== '{' && first !== '[') return { error: bodyError('The request body is not a JSON object') };
-  try {
-    return { body: JSON.parse(text) as unknown };
-  } catch (error) {
-    return { error: bodyError(error instanceof Error ? error.message : 'invalid JSON') };
-  }
-}
-
 /**
  * A known single-fetch query (see KnownOperations) answered straight from a `node:http` handler:
  * no express, no Apollo Server request pipeline, no general plan execution. It keeps what those
@@ -108,9 +60,9 @@ function parseBody(text: string): PreRead {
  * it read and, after a fetch, that fetch's outcome, so nothing is read or sent twice.
  */
 export class KnownOperationPath {
-  private readonly preRead = new WeakMap<IncomingMessage, PreRead>();
+  private readonly preRead = new PreReadBodies();
   private readonly outcomes = new WeakMap<IncomingMessage, Outcome>();
-  private readonly mediaTypes = new AnswerMediaTypes();
+  private readonly mediaTypes = new GraphQLAnswerTypes();
 
   constructor(private readonly options: KnownOperationPathOptions) {}
 
@@ -129,22 +81,9 @@ export class KnownOperationPath {
     });
   };
 
-  /** Put where express.json() was: a body this path read is parsed already (or refused as body-parser would). */
+  /** Put where express.json() was: a body this path read is given as read (or refused as body-parser would). */
   jsonBody(parse: RequestHandler): RequestHandler {
-    return (req, res, next) => {
-      const pre = this.preRead.get(req);
-      if (!pre) {
-        void parse(req, res, next);
-        return;
-      }
-      this.preRead.delete(req);
-      if ('error' in pre) {
-        next(pre.error);
-        return;
-      }
-      req.body = pre.body;
-      next();
-    };
+    return this.preRead.jsonBody(parse);
   }
 
   /** What the fetch this path made for `req` got, when it handed `req` to the general path after it. */
@@ -160,7 +99,7 @@ export class KnownOperationPath {
     // CORS answers depend on the Origin; the general path's CORS handler writes them.
     if (
       headers.origin !== undefined ||
-      !isJson(headers['content-type']) ||
+      !isJsonContentType(headers['content-type']) ||
       this.mediaTypes.for(headers.accept) === undefined
     ) {
       return false;
@@ -171,18 +110,18 @@ export class KnownOperationPath {
     );
   }
 
-  private fallBack(req: IncomingMessage, res: ServerResponse, pre: PreRead, outcome?: Outcome): void {
+  private fallBack(req: IncomingMessage, res: ServerResponse, pre: PreReadBody, outcome?: Outcome): void {
     if (res.headersSent || res.destroyed) return;
-    this.preRead.set(req, pre);
+    this.preRead.hold(req, pre);
     if (outcome) this.outcomes.set(req, outcome);
     this.options.general(req, res);
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const started = process.hrtime.bigint();
-    const text = await readBody(req);
+    const text = await readWholeBody(req);
     if (text === undefined) return;
-    const pre = parseBody(text);
+    const pre = parseJsonBody(text);
     const attempt: Attempt =
       'body' in pre ? await this.attempt(req, res, pre.body, requestId, started) : { answered: false };
     if (!attempt.answered) this.fallBack(req, res, pre, attempt.prefetched);
@@ -258,7 +197,7 @@ export class KnownOperationPath {
     started: bigint,
   ): void {
     for (const [name, value] of this.options.fixedHeaders) res.setHeader(name, value);
-    res.setHeader('content-type', this.mediaTypes.for(req.headers.accept) ?? APPLICATION_JSON);
+    res.setHeader('content-type', this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8');
     res.setHeader('content-length', Buffer.byteLength(body));
     res.end(body);
     this.options.accessLine('POST', req.url ?? '', 200, started);
@@ -270,15 +209,4 @@ export class KnownOperationPath {
       metrics.graphqlOperation(known.operation.name?.value, 'query', 'ok', seconds);
     }
   }
-}
-
-/** The whole body as text; undefined when the request failed or was cut off (its socket is gone then). */
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', () => resolve(undefined));
-    req.once('aborted', () => resolve(undefined));
-  });
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
@@ -8,7 +9,16 @@ import type { DocumentNode } from 'graphql';
 import { assertSubgraphNotExposed } from '@people/platform';
 import type { PeopleDao } from '@people/store';
 import { IDEMPOTENCY_KEY_HEADER, TRUSTED_PAGE_HEADER } from '@people/domain';
-import { accessLog, healthRoutes, listen, requestIdMiddleware, requireSharedSecret } from '@people/platform';
+import {
+  SUBGRAPH_SECRET_HEADER,
+  accessLine,
+  accessLog,
+  carriesSecret,
+  healthRoutes,
+  listen,
+  requestIdMiddleware,
+  requireSharedSecret,
+} from '@people/platform';
 import type { Logger } from '@people/platform';
 import type { MetricsConfig } from '@people/platform';
 import { graphqlMetricsPlugin } from './graphqlMetricsPlugin';
@@ -22,6 +32,7 @@ import { graphqlUploadMiddleware } from './uploadMiddleware';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatGraphQLError } from './formatError';
 import { requestLevelStatusPlugin } from './graphqlErrors';
+import { KnownQueryPath } from './knownQueryPath';
 
 /** The resolver map `buildSubgraphSchema` takes, named through its public signature. */
 type SubgraphModules = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>;
@@ -71,15 +82,35 @@ export async function startSubgraphServer(
   metrics?: ServiceMetrics,
 ): Promise<SubgraphHandle> {
   assertSubgraphNotExposed(config.host, config.sharedSecret);
+  const schema = buildSubgraphSchema([
+    {
+      typeDefs: definition.typeDefs,
+      // Codegen's federation resolver types put `info` where Apollo's map puts `context`; the
+      // shapes agree at run time, so this is the one place the two type systems meet.
+      resolvers: definition.resolvers as SubgraphResolverMap,
+    },
+  ]);
+  const contextOf = (req: IncomingMessage) =>
+    createSubgraphContext(
+      dao,
+      logger,
+      photos,
+      req.headers[IDEMPOTENCY_KEY_HEADER],
+      req.headers[TRUSTED_PAGE_HEADER] === '1',
+    );
+  const app = express();
+  // The hot path, queries the gateway has sent before, is answered below express (knownQueryPath.ts).
+  const knownQueries = new KnownQueryPath({
+    path: '/graphql',
+    schema,
+    general: app,
+    context: contextOf,
+    fromGateway: config.sharedSecret ? carriesSecret(SUBGRAPH_SECRET_HEADER, config.sharedSecret) : undefined,
+    accessLine: accessLine(logger),
+    metrics,
+  });
   const apollo = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema([
-      {
-        typeDefs: definition.typeDefs,
-        // Codegen's federation resolver types put `info` where Apollo's map puts `context`; the
-        // shapes agree at run time, so this is the one place the two type systems meet.
-        resolvers: definition.resolvers as SubgraphResolverMap,
-      },
-    ]),
+    schema,
     includeStacktraceInErrorResponses: !config.production,
     formatError: formatGraphQLError(config.production, logger),
     csrfPrevention: true,
@@ -92,13 +123,15 @@ export async function startSubgraphServer(
       ApolloServerPluginInlineTrace({ includeErrors: { masked: true } }),
       ApolloServerPluginCacheControlDisabled(),
       requestLevelStatusPlugin(),
+      knownQueries.plugin(),
       ...(metrics ? [graphqlMetricsPlugin(metrics)] : []),
     ],
   });
   await apollo.start();
 
-  const app = express();
   app.disable('x-powered-by');
+  // Answers to POSTs: a validator nobody can send back, computed over every body.
+  app.set('etag', false);
   app.use(
     requestIdMiddleware(),
     observeHttp({ service: `subgraph-${definition.name}`, ...(metrics ? { metrics } : {}) }),
@@ -108,25 +141,14 @@ export async function startSubgraphServer(
   app.use(
     '/graphql',
     ...(config.sharedSecret ? [requireSharedSecret(config.sharedSecret)] : []),
-    express.json({ limit: '1mb' }),
+    knownQueries.jsonBody(express.json({ limit: '1mb' })),
     ...(definition.acceptsUploads
       ? [graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads })]
       : []),
-    expressMiddleware(apollo, {
-      context: ({ req }) =>
-        Promise.resolve(
-          createSubgraphContext(
-            dao,
-            logger,
-            photos,
-            req.headers[IDEMPOTENCY_KEY_HEADER],
-            req.headers[TRUSTED_PAGE_HEADER] === '1',
-          ),
-        ),
-    }),
+    expressMiddleware(apollo, { context: ({ req }) => Promise.resolve(contextOf(req)) }),
   );
 
-  const listening = await listen(app, { host: config.host, port: config.port });
+  const listening = await listen(knownQueries.listener, { host: config.host, port: config.port });
   const metricsServer = await serveMetricsBeside(metrics, config.metrics, async () => {
     await listening.close(0);
     await apollo.stop();

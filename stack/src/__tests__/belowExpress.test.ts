@@ -83,7 +83,7 @@ describe('known operations answered below Apollo Server', () => {
   const answered = async () => {
     const metricsUrl = stack.urls.metrics.gateway;
     if (!metricsUrl) throw new Error('gateway metrics are off');
-    return sampleSum(await (await fetch(metricsUrl)).text(), 'gateway_known_operation_answers_total');
+    return sampleSum(await (await fetch(metricsUrl)).text(), 'graphql_known_operation_answers_total');
   };
   const readSubgraphCalls = (requestId: string) =>
     lines.filter((line) => line.includes('"service":"subgraph-read"') && line.includes(`"requestId":"${requestId}"`))
@@ -330,5 +330,56 @@ describe("the bridge's GET /{doc_id} below express, with authentication on", () 
     expect((await read(bearer(await issuer.sign({ scope: 'people:write' })))).status).toBe(403);
     expect((await read(bearer(await issuer.sign({ scope: 'people:read', key: issuer.strangerKey })))).status).toBe(401);
     expect(await read({})).toEqual({ status: 401, challenge: 'Bearer' });
+  });
+});
+
+describe('known queries answered below Apollo Server in a subgraph', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ subgraphs: METRICS_ON });
+    const created = await graphql(stack.urls.gateway, CREATE, { input: personInput('601') });
+    expect(created.body.errors).toBeUndefined();
+  });
+
+  afterAll(() => stack.close());
+
+  const answered = async () => {
+    const metricsUrl = stack.urls.metrics['subgraph-read'];
+    if (!metricsUrl) throw new Error('read subgraph metrics are off');
+    return sampleSum(await (await fetch(metricsUrl)).text(), 'graphql_known_operation_answers_total');
+  };
+
+  it('answers a query it has run with the status, headers and body Apollo Server gave', async () => {
+    const request = JSON.stringify({ query: GET, variables: { id: '601' }, operationName: 'Get' });
+    const before = await answered();
+    const general = await post(stack.urls.subgraphs.read, request);
+    const known = await post(stack.urls.subgraphs.read, request);
+    expect(JSON.parse(general.text)).toMatchObject({ data: { person: { documentId: '601' } } });
+    expect(stable(known)).toEqual(stable(general));
+    expect(await answered()).toBe(before + 1);
+  });
+
+  it.each([
+    ['a result with errors', PAGE, { first: 2 }, { first: 1000 }, {}],
+    [
+      'a request for a federated trace',
+      GET,
+      { id: '601' },
+      { id: '601' },
+      { 'apollo-federation-include-trace': 'ftv1' },
+    ],
+    ['invalid variables', GET, { id: '601' }, { id: [] }, {}],
+  ])('leaves %s to Apollo Server', async (_name, query, valid, variables, headers) => {
+    // Run once with valid variables: the query is known from then on.
+    await post(stack.urls.subgraphs.read, JSON.stringify({ query, variables: valid }));
+    const request = JSON.stringify({ query, variables });
+    const before = await answered();
+    const first = await post(stack.urls.subgraphs.read, request, headers);
+    const again = await post(stack.urls.subgraphs.read, request, headers);
+    // Apollo Server answers both: the errors, or a trace (timed anew each time).
+    expect(again.status).toBe(first.status);
+    for (const answer of [first, again]) expect(answer.text).toMatch(/"errors"|"ftv1"/);
+    expect(await answered()).toBe(before);
   });
 });

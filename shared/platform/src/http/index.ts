@@ -15,3 +15,4 @@ export * from './multipartWriter';
 export * from './multipartUpload';
 export * from './uploadTimeouts';
 export { openSharedRateLimits, RATE_LIMITS_COLLECTION, type SharedRateLimits } from './mongoRateLimitStore';
+export * from './preReadBody';

@@ -78,11 +78,11 @@ export class ServiceMetrics {
     this.histogram('photo_upload_size_bytes', 'Sizes of the photos stored', [], UPLOAD_BUCKETS).observe(bytes);
   }
 
-  /** A query the gateway answered below express and Apollo Server, as an operation it knows. */
+  /** A query answered below express and Apollo Server, as one Apollo Server had run before. */
   knownOperationAnswered(): void {
     this.counter(
-      'gateway_known_operation_answers_total',
-      'Queries the gateway answered as known single-fetch operations, below express and Apollo Server',
+      'graphql_known_operation_answers_total',
+      'GraphQL queries answered below express and Apollo Server, as queries Apollo Server had run before',
       [],
     ).inc();
   }

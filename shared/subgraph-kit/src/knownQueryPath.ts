@@ -1,0 +1,175 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
+import { execute, OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLAnswerTypes,
+  PreReadBodies,
+  REQUEST_ID_HEADER,
+  isJsonContentType,
+  parseJsonBody,
+  readWholeBody,
+  requestIdFrom,
+  runWithRequestId,
+  type AccessLine,
+  type PreReadBody,
+  type ServiceMetrics,
+} from '@people/platform';
+import type { SubgraphContext } from './context';
+
+/** Bodies larger than this are never a known query's: they go to express without being read here. */
+const MAX_KNOWN_BODY_BYTES = 16 * 1024;
+/** Distinct queries remembered; the gateway sends a handful, so a full table means ad-hoc clients. */
+const MAX_KNOWN_QUERIES = 1000;
+/** A router asking for a federated trace (ftv1) gets it from Apollo Server's plugin. */
+const TRACE_HEADER = 'apollo-federation-include-trace';
+
+interface KnownQuery {
+  document: DocumentNode;
+  /** As the request named it. */
+  operationName: string | undefined;
+  /** The operation's own name, which metrics label it by. */
+  name: string | undefined;
+}
+
+export interface KnownQueryPathOptions {
+  path: string;
+  schema: GraphQLSchema;
+  /** Everything else, and every request this path hands back: the express app. */
+  general: RequestListener;
+  /** The context of one request, as Apollo Server's context function builds it. */
+  context: (req: IncomingMessage) => SubgraphContext;
+  /** The gateway's shared secret check, when the subgraph has one: without it the request goes to express's 401. */
+  fromGateway: ((req: IncomingMessage) => boolean) | undefined;
+  accessLine: AccessLine;
+  metrics: ServiceMetrics | undefined;
+}
+
+/**
+ * A query Apollo Server has run once (so parsed and validated) is executed the next times straight
+ * from a `node:http` handler with graphql-js over the same schema, resolvers and context: no
+ * express, no Apollo Server request pipeline. It keeps the request id, the shared secret, the same
+ * headers and body as Apollo's answer, the access line and the metrics. A request it cannot answer
+ * alike (a trace asked for, another media type, an unknown query, any result with errors) goes to
+ * express with the body it read; a query that failed is run again there, which a read may be.
+ */
+export class KnownQueryPath {
+  private readonly known = new Map<string, KnownQuery>();
+  private readonly preRead = new PreReadBodies();
+  private readonly mediaTypes = new GraphQLAnswerTypes();
+
+  constructor(private readonly options: KnownQueryPathOptions) {}
+
+  /** Learns each query Apollo Server resolves (after parsing and validation). */
+  plugin(): ApolloServerPlugin<SubgraphContext> {
+    return {
+      requestDidStart: () =>
+        Promise.resolve({
+          didResolveOperation: ({ request, document, operation }) => {
+            if (operation?.operation === OperationTypeNode.QUERY && typeof request.query === 'string') {
+              const key = KnownQueryPath.key(request.query, request.operationName ?? undefined);
+              this.learn(key, {
+                document,
+                operationName: request.operationName ?? undefined,
+                name: operation.name?.value,
+              });
+            }
+            return Promise.resolve();
+          },
+        }),
+    };
+  }
+
+  /** Put where express.json() was: a body this path read is given as read (or refused as body-parser would). */
+  jsonBody(parse: RequestHandler): RequestHandler {
+    return this.preRead.jsonBody(parse);
+  }
+
+  /** The server's request listener. */
+  readonly listener: RequestListener = (req, res) => {
+    if (!this.claims(req)) {
+      this.options.general(req, res);
+      return;
+    }
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    runWithRequestId(requestId, () => {
+      this.serve(req, res).catch((error: unknown) => this.fallBack(req, res, { error: error as Error }));
+    });
+  };
+
+  private static key(query: string, operationName: string | undefined): string {
+    return `${operationName ?? ''}\n${query}`;
+  }
+
+  private learn(key: string, known: KnownQuery): void {
+    if (this.known.has(key)) return;
+    if (this.known.size >= MAX_KNOWN_QUERIES) this.known.clear();
+    this.known.set(key, known);
+  }
+
+  private claims(req: IncomingMessage): boolean {
+    const { headers } = req;
+    if (req.method !== 'POST' || req.url !== this.options.path || this.known.size === 0) return false;
+    if (headers[TRACE_HEADER] !== undefined || !isJsonContentType(headers['content-type'])) return false;
+    if (this.mediaTypes.for(headers.accept) === undefined) return false;
+    if (this.options.fromGateway && !this.options.fromGateway(req)) return false;
+    const length = Number(headers['content-length']);
+    return Number.isInteger(length) && length > 0 && length <= MAX_KNOWN_BODY_BYTES;
+  }
+
+  private fallBack(req: IncomingMessage, res: ServerResponse, pre: PreReadBody): void {
+    if (res.headersSent || res.destroyed) return;
+    this.preRead.hold(req, pre);
+    this.options.general(req, res);
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const text = await readWholeBody(req);
+    if (text === undefined) return;
+    const pre = parseJsonBody(text);
+    const answer = 'body' in pre ? await this.execute(req, pre.body) : undefined;
+    if (answer === undefined) {
+      this.fallBack(req, res, pre);
+      return;
+    }
+    res.setHeader('content-type', this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8');
+    res.setHeader('content-length', Buffer.byteLength(answer.body));
+    res.end(answer.body);
+    this.options.accessLine('POST', req.url ?? '', 200, started);
+    const { metrics } = this.options;
+    if (metrics) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.knownOperationAnswered();
+      metrics.httpRequest('POST', this.options.path, 200, seconds);
+      metrics.graphqlOperation(answer.operationName, 'query', 'ok', seconds);
+    }
+  }
+
+  /** The answer's body when the query is known and ran without errors. */
+  private async execute(
+    req: IncomingMessage,
+    body: unknown,
+  ): Promise<{ body: string; operationName: string | undefined } | undefined> {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+    const { query, operationName, variables, extensions } = body as Record<string, unknown>;
+    if (typeof query !== 'string' || extensions !== undefined) return undefined;
+    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
+    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
+      return undefined;
+    }
+    const known = this.known.get(KnownQueryPath.key(query, operationName ?? undefined));
+    if (!known) return undefined;
+    const result = await execute({
+      schema: this.options.schema,
+      document: known.document,
+      operationName: known.operationName,
+      variableValues: (variables ?? {}) as Record<string, unknown>,
+      contextValue: this.options.context(req),
+    });
+    if (result.errors || !result.data) return undefined;
+    return { body: `${JSON.stringify({ data: result.data })}\n`, operationName: known.name };
+  }
+}
