@@ -184,6 +184,7 @@ export async function start(
       path: '/graphql',
       bodyLimitBytes: bytesOf(config.bodyLimit),
       fastPath,
+      sources: new Map(dataSources.map((source) => [source.name, source])),
       general: app,
       // Apollo Server's own header on an answer without a cache policy, which no subgraph here sets.
       fixedHeaders: new Map([...headersSetBy([security, cors]), ['cache-control', 'no-store']]),

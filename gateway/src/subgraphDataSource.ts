@@ -174,6 +174,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
   }
 
+  /**
+   * One JSON operation sent as `process` sends it (the same headers, fetcher, time bound and
+   * metrics), its answer's text kept as it came, for a caller that passes the answer on unread.
+   * A failure is the error `process` would have thrown.
+   */
+  async sendAsIs(
+    request: { query: string; variables: Record<string, unknown>; operationName: string | undefined },
+    context: GatewayContext,
+  ): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
+    if (context.trustedBridge) headers[TRUSTED_PAGE_HEADER] = '1';
+    if (context.idempotencyKey !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = context.idempotencyKey;
+    if (this.sharedSecret) headers[SUBGRAPH_SECRET_HEADER] = this.sharedSecret;
+    let response: Awaited<ReturnType<Fetcher>>;
+    try {
+      response = await this.fetcher(this.url, { method: 'POST', headers, body: JSON.stringify(request) });
+    } catch (error) {
+      this.didEncounterError(error as Error);
+    }
+    return { status: response.status, text: await response.text() };
+  }
+
   /** Closes the pooled connections to the subgraph, once nothing is sent any more. */
   close(): Promise<void> {
     return Promise.all([this.pool.close(), this.uploadPool.close()]).then(() => undefined);

@@ -17,6 +17,15 @@ const INCOMING_OPERATION = 'incoming operation' as IncomingOperation['kind'];
 /** What the fast path got from a subgraph and hands to the general executor instead of a second call. */
 export type Outcome = { serviceName: string } & ({ response: SubgraphResponse } | { error: unknown });
 
+/** The variables a fetch sends, as the general executor sends them: only those it uses, and only those given. */
+export function fetchVariables(fetch: SingleFetch, given: Record<string, unknown>): Record<string, unknown> {
+  const variables: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const name of fetch.variableUsages) {
+    if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
+  }
+  return variables;
+}
+
 /** The members of a gateway Apollo Server uses. */
 export type GatewayLike = Pick<ApolloGateway, 'load' | 'onSchemaLoadOrUpdate' | 'stop'>;
 
@@ -112,25 +121,22 @@ export class SingleFetchFastPath {
     return fetch;
   }
 
-  /**
-   * The fetch as the general executor sends it, through the same data source: only the variables
-   * it uses, and only those given.
-   */
-  async send(
+  /** The fetch as the general executor sends it, through the same data source. */
+  private async send(
     fetch: SingleFetch,
     given: Record<string, unknown>,
     requestContext: Pick<RequestContext, 'context'>,
   ): Promise<Outcome> {
     const source = this.sources.get(fetch.serviceName);
     if (!source) return { serviceName: fetch.serviceName, error: new Error(`no data source ${fetch.serviceName}`) };
-    const variables: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const name of fetch.variableUsages) {
-      if (Object.hasOwn(given, name) && given[name] !== undefined) variables[name] = given[name];
-    }
     try {
       const response = await source.process({
         kind: INCOMING_OPERATION,
-        request: { query: fetch.operation, variables, operationName: fetch.operationName },
+        request: {
+          query: fetch.operation,
+          variables: fetchVariables(fetch, given),
+          operationName: fetch.operationName,
+        },
         // The data source reads only the cache policy from it, which the subgraphs here never set.
         incomingRequestContext: requestContext as RequestContext,
         context: requestContext.context as GatewayContext,

@@ -127,6 +127,47 @@ describe('fault isolation: the delete subgraph down', () => {
   });
 });
 
+describe('fault isolation: the read subgraph down, under the hot paths below express', () => {
+  const services = new SeparateServices();
+
+  beforeAll(() => services.start());
+
+  afterAll(async () => {
+    closeClientAgent();
+    await services.close();
+  });
+
+  it('answers known queries and REST reads SERVICE_UNAVAILABLE / 503, and reads again once it is back', async () => {
+    const { gateway, bridge } = services;
+    expect((await graphql(gateway.url, CREATE, { input: personInput('9101') })).body.errors).toBeUndefined();
+    // Run once, so known to the gateway and the read subgraph from then on.
+    expect((await graphql(gateway.url, READ, { id: '9101' })).body.data).toEqual({
+      person: { documentId: '9101', firstName: 'Ana' },
+    });
+    expect((await send(bridge.urls.read, { method: 'GET', path: '/9101' })).status).toBe(200);
+    const readPort = Number(new URL(services.subgraphs.read.url).port);
+    await services.subgraphs.read.close();
+
+    const refused = await graphql(gateway.url, READ, { id: '9101' });
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(refused.body.errors?.[0]?.message).toMatch(/read service is unavailable/);
+    const unavailable = await send(bridge.urls.read, { method: 'GET', path: '/9101' });
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.json).toEqual({ detail: expect.stringMatching(/unavailable/) });
+
+    await services.startSubgraph('read', readPort);
+    // The restarted subgraph learns the query anew; the gateway and the bridge answer as before.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      expect((await graphql(gateway.url, READ, { id: '9101' })).body.data).toEqual({
+        person: { documentId: '9101', firstName: 'Ana' },
+      });
+      expect((await send(bridge.urls.read, { method: 'GET', path: '/9101' })).json).toMatchObject({
+        document_id: '9101',
+      });
+    }
+  });
+});
+
 describe('timeouts', () => {
   it("let the gateway's answer about a slow subgraph reach the bridge before the bridge gives up", () => {
     expect(loadBridgeConfig({}).gatewayTimeoutMs).toBeGreaterThan(loadGatewayConfig({}).subgraphTimeoutMs);
