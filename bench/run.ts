@@ -33,6 +33,7 @@ import {
 } from './common';
 import type { LoadResult, LoadSpec } from './load';
 import { CREATE_ID_BASE } from './people';
+import { processTree, startLauncher } from './launcher';
 import { startFloor, startHiveGateway, startHiveRouter, startNodeProxy } from './peers';
 
 interface Options {
@@ -568,6 +569,24 @@ async function main(): Promise<void> {
       }
     }
     await stopAll();
+    if (!options.listOnly && !usesMongo()) {
+      // 6. npm start: the launcher and its workers, on the same store once the stack has let go of it.
+      const launcher = await startLauncher(stack);
+      services.push(launcher.service);
+      for (const c of options.concurrencies) {
+        report.runs.push(
+          await measure(
+            options,
+            '6 npm start',
+            'REST GET /{id}',
+            { url: launcher.url, method: 'GET', generate: { kind: 'rest-person', idCount: options.listSizes[0] } },
+            c,
+            processTree(launcher.service.pid, 'npm-start'),
+          ),
+        );
+      }
+      await stopAll();
+    }
     if (!options.listOnly) {
       // 0. The floor, on the same store once the stack has let go of it (the embedded store is one process's).
       const floor = await startFloor(stack);
