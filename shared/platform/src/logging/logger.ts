@@ -7,9 +7,56 @@ import { currentRequestId } from './requestContext';
 export type { Logger };
 
 /** Personal data never reaches a log line, whatever object a caller logs: the registry's personal fields, by every name. */
-const PERSONAL_FIELDS = [
-  ...new Set(personFields().flatMap(([name, field]) => (field.personal ? [name, field.rest, field.store] : []))),
-];
+const PERSONAL_FIELDS: ReadonlySet<string> = new Set(
+  personFields().flatMap(([name, field]) => (field.personal ? [name, field.rest, field.store] : [])),
+);
+const CENSORED = '[redacted]';
+/** How far down a logged object personal fields are looked for: its own keys and two levels of objects below. */
+const REDACTED_DEPTH = 2;
+
+/** What is walked: plain objects, arrays, and errors (a driver's error may carry the values it refused). */
+function isWalked(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value) || value instanceof Error) return true;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** A copy to change: an error stays an error (its message and stack too), for pino's serializer. */
+function copyOf(value: Record<string, unknown> | unknown[]): Record<string, unknown> | unknown[] {
+  if (Array.isArray(value)) return [...value];
+  if (value instanceof Error) {
+    return Object.create(Object.getPrototypeOf(value) as object, Object.getOwnPropertyDescriptors(value)) as Record<
+      string,
+      unknown
+    >;
+  }
+  return { ...value };
+}
+
+/**
+ * `value` with every personal field's value replaced, in its own keys and in the objects, arrays
+ * and errors below it down to REDACTED_DEPTH; the same object when there is none (the caller's object
+ * is never changed). A walk over a line's few keys: pino's path-based redaction with wildcards cost
+ * ~20 µs a line here, more than the rest of writing it.
+ */
+export function redactPersonalData<T>(value: T, depth = 0): T {
+  if (!isWalked(value)) return value;
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
+  for (const [key, item] of entries) {
+    const redacted =
+      !Array.isArray(value) && PERSONAL_FIELDS.has(String(key))
+        ? CENSORED
+        : depth < REDACTED_DEPTH
+          ? redactPersonalData(item, depth + 1)
+          : item;
+    if (redacted === item) continue;
+    copy ??= copyOf(value);
+    (copy as Record<string, unknown>)[key] = redacted;
+  }
+  return (copy ?? value) as T;
+}
 
 /**
  * Standard output for every logger of the process, written off the request path: lines gather in
@@ -39,10 +86,8 @@ export function createLogger({ service, level, destination }: LoggerOptions): Lo
       level,
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: {
-        paths: PERSONAL_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
-        censor: '[redacted]',
-      },
+      // Every logged object; child bindings are not (pino writes them as given): none is used here.
+      formatters: { log: (object) => redactPersonalData(object) },
       mixin() {
         const requestId = currentRequestId();
         const traceIds = currentTraceIds();
