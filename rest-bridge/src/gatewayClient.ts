@@ -22,6 +22,9 @@ export interface CallOptions {
   forwardHeaders?: Record<string, string>;
 }
 
+/** How far into an answer `onAnswerStart` reads: the head of the body, where the next cursor is. */
+const ANSWER_START_CHARS = 1024;
+
 export interface UploadFile {
   stream: Readable;
   filename: string;
@@ -98,6 +101,8 @@ export class GatewayClient {
     operation: Operation<TData, TVariables>,
     variables: TVariables,
     options: CallOptions,
+    /** Shown the start of a 200 answer's body as it arrives, before the whole answer is read. */
+    onAnswerStart?: (start: string) => void,
   ): Promise<TData> {
     const body = JSON.stringify({ operationName: operation.name, query: operation.document, variables });
     const headers = this.headers(options, {
@@ -111,6 +116,9 @@ export class GatewayClient {
         body,
         signal,
         maxBytes: MAX_RESPONSE_BYTES,
+        ...(onAnswerStart
+          ? { onFirstChunk: (chunk: Buffer) => onAnswerStart(chunk.toString('utf8', 0, ANSWER_START_CHARS)) }
+          : {}),
       });
       if (answer.tooLarge !== undefined) throw new Error(`gateway answer of ${answer.tooLarge} bytes is too large`);
       return { status: answer.statusCode, text: answer.text };

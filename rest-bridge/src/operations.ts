@@ -51,10 +51,11 @@ export const GetPerson = operation<GetPersonQuery, GetPersonQueryVariables>(
 // prettier-ignore
 export const ListPeople = operation<ListPeopleQuery, ListPeopleQueryVariables>(
   'ListPeople',
+  // pageInfo first: it opens the answer, so the next page can be asked for before this one is read.
   `query ListPeople($first: Int!, $after: String) {
   people(first: $first, after: $after) {
-    edges { node { ${GRAPHQL_PERSON_FIELDS} } }
     pageInfo { hasNextPage endCursor }
+    edges { node { ${GRAPHQL_PERSON_FIELDS} } }
   }
 }`,
 );

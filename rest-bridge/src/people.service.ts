@@ -37,6 +37,23 @@ function notFound(documentId: string): HttpError {
 }
 
 /** What each REST call does, as GraphQL operations sent to the gateway. Handlers call only this. */
+/** ListPeople's answer opens with its pageInfo (see operations.ts). */
+const ANSWER_HEAD =
+  /^\{"data":\{"people":\{"pageInfo":\{"hasNextPage":(true|false),"endCursor":(null|"(?:[^"\\]|\\.)*")\}/;
+
+/** The next page's cursor from the head of a ListPeople answer: null on the last page, undefined when the head does not say. */
+export function nextCursorAtStart(start: string): string | null | undefined {
+  const head = ANSWER_HEAD.exec(start);
+  if (!head) return undefined;
+  if (head[1] === 'false') return null;
+  try {
+    const cursor: unknown = JSON.parse(head[2] ?? 'null');
+    return typeof cursor === 'string' ? cursor : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class PeopleService {
   constructor(
     private readonly gateway: GatewayClient,
@@ -81,8 +98,23 @@ export class PeopleService {
     return this.rest(person);
   }
 
-  async page(first: number, after: string | null, call: CallOptions): Promise<Page> {
-    const data = await this.gateway.execute(ListPeople, { first, after }, { ...call, location: 'query' });
+  /**
+   * One page of people. `onNextCursor`, when given, learns the next page's cursor (null on the last
+   * page) as soon as the answer's head arrives, before the page is read.
+   */
+  async page(
+    first: number,
+    after: string | null,
+    call: CallOptions,
+    onNextCursor?: (cursor: string | null) => void,
+  ): Promise<Page> {
+    const peek =
+      onNextCursor &&
+      ((start: string) => {
+        const cursor = nextCursorAtStart(start);
+        if (cursor !== undefined) onNextCursor(cursor);
+      });
+    const data = await this.gateway.execute(ListPeople, { first, after }, { ...call, location: 'query' }, peek);
     const { edges, pageInfo } = data.people;
     return {
       people: edges.map((edge) => this.rest(edge.node)),

@@ -87,7 +87,7 @@ export type ListPeopleQueryVariables = Exact<{
 }>;
 
 
-export type ListPeopleQuery = { people: { edges: Array<{ node: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ListPeopleQuery = { people: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { documentId: string, documentType: DocumentType, firstName: string, middleName: string | null, lastName: string, birthDate: string, gender: Gender, email: string, phone: string, photoUrl: string | null, createdAt: string, updatedAt: string } }> } };
 
 export type UpdatePersonPhotoMutationVariables = Exact<{
   documentId: Scalars['ID']['input'];

@@ -30,6 +30,8 @@ export interface PooledPostOptions {
   signal: AbortSignal;
   /** An answer whose content-length says more is read to its end (the connection stays usable) and not kept. */
   maxBytes?: number;
+  /** Called with the first chunk of a 200 answer's body, as it arrives, before the rest is read. */
+  onFirstChunk?: (chunk: Buffer) => void;
 }
 
 function headerOf(raw: readonly Buffer[], name: string): string | undefined {
@@ -78,7 +80,9 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
           return true;
         },
         onData(chunk) {
-          if (tooLarge === undefined) chunks.push(chunk);
+          if (tooLarge !== undefined) return true;
+          if (chunks.length === 0 && statusCode === 200) options.onFirstChunk?.(chunk);
+          chunks.push(chunk);
           return true;
         },
         onComplete() {
