@@ -4,15 +4,15 @@ import { getVariableValues, OperationTypeNode } from 'graphql';
 import { MAX_PAGE_SIZE } from '@people/domain';
 import {
   GraphQLAnswerTypes,
+  answerBelowExpress,
+  belowExpress,
+  graphqlRequestOf,
+  isGraphQLPost,
   PreReadBodies,
-  REQUEST_ID_HEADER,
   Scope,
-  isJsonContentType,
   parseJsonBody,
   readWholeBody,
   type PreReadBody,
-  requestIdFrom,
-  runWithRequestId,
   type AccessLine,
   type ClientRateLimit,
   type Principal,
@@ -24,9 +24,6 @@ import { operationCost } from '../queryCost';
 import type { SubgraphDataSource } from '../subgraphDataSource';
 import { fetchVariables, type Outcome, type SingleFetchFastPath } from './fastPathGateway';
 import type { KnownOperation } from './knownOperations';
-
-/** Bodies larger than this are never a known operation's: they go to express without being read here. */
-const MAX_KNOWN_BODY_BYTES = 16 * 1024;
 
 /** Whether this path answered; when not, what the fetch it made got, if it made one. */
 type Attempt = { answered: true } | { answered: false; prefetched?: Outcome };
@@ -80,19 +77,18 @@ export class KnownOperationPath {
   constructor(private readonly options: KnownOperationPathOptions) {}
 
   /** The server's request listener. */
-  readonly listener: RequestListener = (req, res) => {
-    if (!this.claims(req)) {
-      this.options.general(req, res);
-      return;
-    }
-    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    // Every log line of the request carries its id, as under express.
-    runWithRequestId(requestId, () => {
-      this.serve(req, res, requestId).catch((error: unknown) => this.fallBack(req, res, { error: error as Error }));
-    });
-  };
+  readonly listener: RequestListener = belowExpress({
+    // A browser's request (with an Origin) gets CORS answers, which the general path writes.
+    claim: (req) =>
+      req.headers.origin === undefined &&
+      this.options.fastPath.known.size > 0 &&
+      isGraphQLPost(req, this.options.path, this.options.bodyLimitBytes, this.mediaTypes)
+        ? true
+        : undefined,
+    serve: (req, res, _claim, requestId) => this.serve(req, res, requestId),
+    onFailure: (req, res, error) => this.fallBack(req, res, { error: error as Error }),
+    general: (req, res) => this.options.general(req, res),
+  });
 
   /** Put where express.json() was: a body this path read is given as read (or refused as body-parser would). */
   jsonBody(parse: RequestHandler): RequestHandler {
@@ -104,23 +100,6 @@ export class KnownOperationPath {
     const outcome = this.outcomes.get(req);
     this.outcomes.delete(req);
     return outcome;
-  }
-
-  private claims(req: IncomingMessage): boolean {
-    const { headers } = req;
-    if (req.method !== 'POST' || req.url !== this.options.path || this.options.fastPath.known.size === 0) return false;
-    // CORS answers depend on the Origin; the general path's CORS handler writes them.
-    if (
-      headers.origin !== undefined ||
-      !isJsonContentType(headers['content-type']) ||
-      this.mediaTypes.for(headers.accept) === undefined
-    ) {
-      return false;
-    }
-    const length = Number(headers['content-length']);
-    return (
-      Number.isInteger(length) && length > 0 && length <= MAX_KNOWN_BODY_BYTES && length <= this.options.bodyLimitBytes
-    );
   }
 
   private fallBack(req: IncomingMessage, res: ServerResponse, pre: PreReadBody, outcome?: Outcome): void {
@@ -149,9 +128,11 @@ export class KnownOperationPath {
     started: bigint,
   ): Promise<Attempt> {
     const no: Attempt = { answered: false };
-    const known = this.knownOperation(body);
-    if (!known) return no;
-    const variables = ((body as { variables?: unknown }).variables ?? {}) as Record<string, unknown>;
+    const request = graphqlRequestOf(body);
+    if (!request) return no;
+    const known = this.options.fastPath.known.find(request.query, request.operationName);
+    if (known?.operation.operation !== OperationTypeNode.QUERY) return no;
+    const { variables } = request;
     const definitions = known.operation.variableDefinitions ?? [];
     if (definitions.length > 0 && getVariableValues(known.schema, definitions, variables).errors) return no;
     const principal = await this.principal(req);
@@ -174,14 +155,14 @@ export class KnownOperationPath {
     const { fetch } = known;
     const source = this.options.sources.get(fetch.serviceName);
     if (!source) return no;
-    const request = {
+    const fetchRequest = {
       query: fetch.operation,
       variables: fetchVariables(fetch, variables),
       operationName: fetch.operationName,
     };
     let answer: { status: number; text: string };
     try {
-      answer = await source.sendAsIs(request, context);
+      answer = await source.sendAsIs(fetchRequest, context);
     } catch (error) {
       return { answered: false, prefetched: { serviceName: fetch.serviceName, error } };
     }
@@ -193,18 +174,6 @@ export class KnownOperationPath {
     }
     this.answer(req, res, known, answer.text, started);
     return { answered: true };
-  }
-
-  private knownOperation(body: unknown): KnownOperation | undefined {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-    const { query, operationName, variables, extensions } = body as Record<string, unknown>;
-    if (typeof query !== 'string' || extensions !== undefined) return undefined;
-    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
-    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
-      return undefined;
-    }
-    const known = this.options.fastPath.known.find(query, operationName ?? undefined);
-    return known?.operation.operation === OperationTypeNode.QUERY ? known : undefined;
   }
 
   /** The caller's principal; undefined when authentication is off, null when the general path must refuse it. */
@@ -226,17 +195,15 @@ export class KnownOperationPath {
     body: string,
     started: bigint,
   ): void {
-    for (const [name, value] of this.options.fixedHeaders) res.setHeader(name, value);
-    res.setHeader('content-type', this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8');
-    res.setHeader('content-length', Buffer.byteLength(body));
-    res.end(body);
-    this.options.accessLine('POST', req.url ?? '', 200, started);
-    const { metrics } = this.options;
-    if (metrics) {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.knownOperationAnswered();
-      metrics.httpRequest('POST', this.options.path, 200, seconds);
-      metrics.graphqlOperation(known.operation.name?.value, 'query', 'ok', seconds);
-    }
+    const { accessLine, metrics, path } = this.options;
+    const contentType = this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8';
+    const seconds = answerBelowExpress(
+      req,
+      res,
+      { headers: this.options.fixedHeaders, contentType, body },
+      { accessLine, metrics, route: path, started },
+    );
+    metrics?.knownOperationAnswered();
+    metrics?.graphqlOperation(known.operation.name?.value, 'query', 'ok', seconds);
   }
 }

@@ -1,9 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import {
-  REQUEST_ID_HEADER,
   Scope,
-  requestIdFrom,
-  runWithRequestId,
+  answerBelowExpress,
+  belowExpress,
   type AccessLine,
   type ClientRateLimit,
   type ServiceMetrics,
@@ -67,19 +66,12 @@ export class PersonReadPath {
   constructor(private readonly options: PersonReadPathOptions) {}
 
   /** The server's request listener. */
-  readonly listener: RequestListener = (req, res) => {
-    const documentId = this.claims(req);
-    if (documentId === undefined) {
-      this.options.general(req, res);
-      return;
-    }
-    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    runWithRequestId(requestId, () => {
-      this.serve(req, res, documentId).catch((error: unknown) => this.fallBack(req, res, { error }));
-    });
-  };
+  readonly listener: RequestListener = belowExpress({
+    claim: (req) => this.claims(req),
+    serve: (req, res, documentId) => this.serve(req, res, documentId),
+    onFailure: (req, res, error) => this.fallBack(req, res, { error }),
+    general: (req, res) => this.options.general(req, res),
+  });
 
   private claims(req: IncomingMessage): string | undefined {
     const { url, headers } = req;
@@ -114,14 +106,14 @@ export class PersonReadPath {
       return;
     }
     if (res.destroyed) return;
-    const answer = personReadAnswer(person);
-    for (const [name, value] of this.options.fixedHeaders) res.setHeader(name, value);
-    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-    res.setHeader('content-type', 'application/json; charset=utf-8');
-    res.setHeader('content-length', Buffer.byteLength(answer.body));
-    res.end(answer.body);
-    this.options.accessLine('GET', req.url ?? '', 200, started);
-    this.options.metrics?.httpRequest('GET', ROUTE, 200, Number(process.hrtime.bigint() - started) / 1e9);
+    const { body, headers } = personReadAnswer(person);
+    const { accessLine, metrics, fixedHeaders } = this.options;
+    answerBelowExpress(
+      req,
+      res,
+      { headers: [...fixedHeaders, ...Object.entries(headers)], contentType: 'application/json; charset=utf-8', body },
+      { accessLine, metrics, route: ROUTE, started },
+    );
   }
 
   /** Whether the token (when authentication is on) may read; when not, the general path refuses it in its words. */

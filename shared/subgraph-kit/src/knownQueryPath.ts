@@ -5,24 +5,24 @@ import { OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphq
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   GraphQLAnswerTypes,
+  answerBelowExpress,
+  belowExpress,
+  graphqlRequestOf,
+  isGraphQLPost,
   PreReadBodies,
-  REQUEST_ID_HEADER,
-  isJsonContentType,
   parseJsonBody,
   readWholeBody,
-  requestIdFrom,
-  runWithRequestId,
   type AccessLine,
   type PreReadBody,
   type ServiceMetrics,
 } from '@people/platform';
 import type { SubgraphContext } from './context';
 
-/** Bodies larger than this are never a known query's: they go to express without being read here. */
-const MAX_KNOWN_BODY_BYTES = 16 * 1024;
+/** The general path's body limit (express.json in subgraphServer.ts). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** Distinct queries remembered; the gateway sends a handful, so a full table means ad-hoc clients. */
 const MAX_KNOWN_QUERIES = 1000;
-/** A router asking for a federated trace (ftv1) gets it from Apollo Server's plugin. */
+/** The header a router asks for a federated trace (ftv1) with. */
 const TRACE_HEADER = 'apollo-federation-include-trace';
 
 interface KnownQuery {
@@ -81,18 +81,19 @@ export class KnownQueryPath {
   }
 
   /** The server's request listener. */
-  readonly listener: RequestListener = (req, res) => {
-    if (!this.claims(req)) {
-      this.options.general(req, res);
-      return;
-    }
-    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-    req.headers[REQUEST_ID_HEADER] = requestId;
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    runWithRequestId(requestId, () => {
-      this.serve(req, res).catch((error: unknown) => this.fallBack(req, res, { error: error as Error }));
-    });
-  };
+  readonly listener: RequestListener = belowExpress({
+    // A router asking for a federated trace gets it from Apollo Server's plugin.
+    claim: (req) =>
+      this.known.size > 0 &&
+      req.headers[TRACE_HEADER] === undefined &&
+      (this.options.fromGateway?.(req) ?? true) &&
+      isGraphQLPost(req, this.options.path, BODY_LIMIT_BYTES, this.mediaTypes)
+        ? true
+        : undefined,
+    serve: (req, res) => this.serve(req, res),
+    onFailure: (req, res, error) => this.fallBack(req, res, { error: error as Error }),
+    general: (req, res) => this.options.general(req, res),
+  });
 
   private static key(query: string, operationName: string | undefined): string {
     return `${operationName ?? ''}\n${query}`;
@@ -106,16 +107,6 @@ export class KnownQueryPath {
     if (!isCompiledQuery(compiled)) return;
     if (this.known.size >= MAX_KNOWN_QUERIES) this.known.clear();
     this.known.set(key, { compiled, name });
-  }
-
-  private claims(req: IncomingMessage): boolean {
-    const { headers } = req;
-    if (req.method !== 'POST' || req.url !== this.options.path || this.known.size === 0) return false;
-    if (headers[TRACE_HEADER] !== undefined || !isJsonContentType(headers['content-type'])) return false;
-    if (this.mediaTypes.for(headers.accept) === undefined) return false;
-    if (this.options.fromGateway && !this.options.fromGateway(req)) return false;
-    const length = Number(headers['content-length']);
-    return Number.isInteger(length) && length > 0 && length <= MAX_KNOWN_BODY_BYTES;
   }
 
   private fallBack(req: IncomingMessage, res: ServerResponse, pre: PreReadBody): void {
@@ -134,17 +125,16 @@ export class KnownQueryPath {
       this.fallBack(req, res, pre);
       return;
     }
-    res.setHeader('content-type', this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8');
-    res.setHeader('content-length', Buffer.byteLength(answer.body));
-    res.end(answer.body);
-    this.options.accessLine('POST', req.url ?? '', 200, started);
-    const { metrics } = this.options;
-    if (metrics) {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.knownOperationAnswered();
-      metrics.httpRequest('POST', this.options.path, 200, seconds);
-      metrics.graphqlOperation(answer.operationName, 'query', 'ok', seconds);
-    }
+    const { accessLine, metrics, path } = this.options;
+    const contentType = this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8';
+    const seconds = answerBelowExpress(
+      req,
+      res,
+      { headers: [], contentType, body: answer.body },
+      { accessLine, metrics, route: path, started },
+    );
+    metrics?.knownOperationAnswered();
+    metrics?.graphqlOperation(answer.operationName, 'query', 'ok', seconds);
   }
 
   /** The answer's body when the query is known and ran without errors. */
@@ -152,16 +142,10 @@ export class KnownQueryPath {
     req: IncomingMessage,
     body: unknown,
   ): Promise<{ body: string; operationName: string | undefined } | undefined> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-    const { query, operationName, variables, extensions } = body as Record<string, unknown>;
-    if (typeof query !== 'string' || extensions !== undefined) return undefined;
-    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return undefined;
-    if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
-      return undefined;
-    }
-    const known = this.known.get(KnownQueryPath.key(query, operationName ?? undefined));
+    const request = graphqlRequestOf(body);
+    const known = request && this.known.get(KnownQueryPath.key(request.query, request.operationName));
     if (!known) return undefined;
-    const result = await known.compiled.query(undefined, this.options.context(req), variables ?? {});
+    const result = await known.compiled.query(undefined, this.options.context(req), request.variables);
     if (result.errors || !result.data) return undefined;
     return { body: `${JSON.stringify({ data: result.data })}\n`, operationName: known.name };
   }

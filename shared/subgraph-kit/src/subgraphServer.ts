@@ -32,7 +32,7 @@ import { graphqlUploadMiddleware } from './uploadMiddleware';
 import { createSubgraphContext, type SubgraphContext } from './context';
 import { formatGraphQLError } from './formatError';
 import { requestLevelStatusPlugin } from './graphqlErrors';
-import { KnownQueryPath } from './knownQueryPath';
+import { BODY_LIMIT_BYTES, KnownQueryPath } from './knownQueryPath';
 
 /** The resolver map `buildSubgraphSchema` takes, named through its public signature. */
 type SubgraphModules = Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>;
@@ -141,7 +141,7 @@ export async function startSubgraphServer(
   app.use(
     '/graphql',
     ...(config.sharedSecret ? [requireSharedSecret(config.sharedSecret)] : []),
-    knownQueries.jsonBody(express.json({ limit: '1mb' })),
+    knownQueries.jsonBody(express.json({ limit: BODY_LIMIT_BYTES })),
     ...(definition.acceptsUploads
       ? [graphqlUploadMiddleware({ maxFileBytes: PHOTO_MAX_BYTES, timeouts: config.uploads })]
       : []),

@@ -16,3 +16,4 @@ export * from './multipartUpload';
 export * from './uploadTimeouts';
 export { openSharedRateLimits, RATE_LIMITS_COLLECTION, type SharedRateLimits } from './mongoRateLimitStore';
 export * from './preReadBody';
+export * from './belowExpress';
