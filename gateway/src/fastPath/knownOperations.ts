@@ -1,4 +1,5 @@
 import type { FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { MAX_KNOWN_BODY_BYTES } from '@people/platform';
 import type { SingleFetch } from './singleFetchPlan';
 
 /** A query Apollo Server has parsed, validated and let through its limits, whose plan is one fetch. */
@@ -28,6 +29,8 @@ export class KnownOperations {
   }
 
   learn(known: KnownOperation): void {
+    // A longer text can never come below express (isGraphQLPost), so it is not kept.
+    if (known.query.length > MAX_KNOWN_BODY_BYTES) return;
     const key = KnownOperations.key(known.query, known.operationName);
     if (this.byText.has(key)) return;
     if (this.byText.size >= MAX_ENTRIES) this.byText.clear();

@@ -5,6 +5,7 @@ import { OperationTypeNode, type DocumentNode, type GraphQLSchema } from 'graphq
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import {
   GraphQLAnswerTypes,
+  MAX_KNOWN_BODY_BYTES,
   answerBelowExpress,
   belowExpress,
   graphqlRequestOf,
@@ -100,6 +101,8 @@ export class KnownQueryPath {
   }
 
   private learn(query: string, operationName: string | undefined, document: DocumentNode, name?: string): void {
+    // A longer text can never come below express (isGraphQLPost), so it is not kept.
+    if (query.length > MAX_KNOWN_BODY_BYTES) return;
     const key = KnownQueryPath.key(query, operationName);
     if (this.known.has(key)) return;
     // graphql-jit compiles what graphql-js would execute; what it cannot compile stays Apollo's.

@@ -32,8 +32,12 @@ export function belowExpress<Claim>(options: {
   };
 }
 
-/** Bodies larger than this are never a known query's: they go to express without being read below it. */
-const MAX_KNOWN_BODY_BYTES = 16 * 1024;
+/**
+ * Bodies larger than this are never a known query's: they go to express without being read below
+ * it, and a query text longer than it is not remembered (which also bounds what the tables of
+ * known queries hold: at most their entry count times this).
+ */
+export const MAX_KNOWN_BODY_BYTES = 16 * 1024;
 
 /**
  * Whether a request is a GraphQL POST to `path` that a handler below express may read: a JSON body
