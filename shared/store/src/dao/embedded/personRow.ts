@@ -27,22 +27,37 @@ export const PERSON_COLUMNS: readonly (keyof PersonRow)[] = [
   'updated_at',
 ];
 
-/** Each registry field with its column, key first: read once, as every row of a page reads them. */
-const FIELD_COLUMNS = PERSON_FIELD_NAMES_KEY_FIRST.map((name) => ({ name, column: PERSON_FIELDS[name].store }));
+/** The columns of PERSON_COLUMNS as a select list, for statements that read rows as values. */
+export const PERSON_COLUMN_LIST = PERSON_COLUMNS.join(', ');
 
-export function personFromRow(row: PersonRow): Person {
-  const columns: Record<string, unknown> = row;
-  // One object built in place: a page maps thousands of rows.
+/** Each registry field's name, in PERSON_COLUMNS order (key first). */
+const FIELD_NAMES = [...PERSON_FIELD_NAMES_KEY_FIRST];
+
+/**
+ * A row read as its values in PERSON_COLUMNS order (better-sqlite3's raw mode, which builds no
+ * object per row: half the time of a page of 2,000 read as objects), as a Person, built in place.
+ */
+export function personFromValues(values: readonly unknown[]): Person {
   const person: Record<string, unknown> = {};
-  for (const { name, column } of FIELD_COLUMNS) {
-    const value = columns[column];
+  FIELD_NAMES.forEach((name, index) => {
+    const value = values[index];
     // Each column holds the value its field's rule produced when the row was written.
     if (!leftOut(PERSON_FIELDS[name], value)) person[name] = value;
-  }
-  person.photo = row.photo_url !== null && row.photo_key !== null ? { url: row.photo_url, key: row.photo_key } : null;
-  person.createdAt = new Date(row.created_at);
-  person.updatedAt = new Date(row.updated_at);
+  });
+  const [photoUrl, photoKey, createdAt, updatedAt] = values.slice(FIELD_NAMES.length) as [
+    string | null,
+    string | null,
+    string,
+    string,
+  ];
+  person.photo = photoUrl !== null && photoKey !== null ? { url: photoUrl, key: photoKey } : null;
+  person.createdAt = new Date(createdAt);
+  person.updatedAt = new Date(updatedAt);
   return person as unknown as Person;
+}
+
+export function personFromRow(row: PersonRow): Person {
+  return personFromValues(PERSON_COLUMNS.map((column) => row[column]));
 }
 
 export function personToRow(person: Person): PersonRow {

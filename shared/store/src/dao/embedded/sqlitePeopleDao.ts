@@ -5,7 +5,14 @@ import { fingerprintOf, idempotencyKeyReused, ErrorCode, PeopleError } from '@pe
 import type { NewPerson, PeopleFilter, Person, PersonChanges, StoredPhoto } from '@people/domain';
 import { decodeCursor, encodeCursor } from '../cursor';
 import type { CreateOptions, PageRequest, PeopleDao, PersonPage } from '../peopleDao';
-import { PERSON_COLUMNS, personFromRow, personToRow, type PersonRow } from './personRow';
+import {
+  PERSON_COLUMNS,
+  PERSON_COLUMN_LIST,
+  personFromRow,
+  personFromValues,
+  personToRow,
+  type PersonRow,
+} from './personRow';
 import { migrateSchema } from './sqliteMigrations';
 
 export { DataDirTooNewError, UnknownLayoutError } from './sqliteMigrations';
@@ -51,6 +58,7 @@ export class SqlitePeopleDao implements PeopleDao {
 
   /** Prepared statements by SQL text; the set of distinct texts is small and fixed. */
   private readonly prepared = new Map<string, Database.Statement>();
+  private readonly preparedValues = new Map<string, Database.Statement>();
 
   private constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -95,6 +103,16 @@ export class SqlitePeopleDao implements PeopleDao {
       this.prepared.set(sql, statement);
     }
     return statement as Database.Statement<P, R>;
+  }
+
+  /** A statement that reads each row as its values (raw mode), kept apart from those that read objects. */
+  private valuesStatement<P extends unknown[]>(sql: string): Database.Statement<P, unknown[]> {
+    let statement = this.preparedValues.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.preparedValues.set(sql, statement);
+    }
+    return statement as Database.Statement<P, unknown[]>;
   }
 
   private guard<T>(work: () => T): Promise<T> {
@@ -160,11 +178,11 @@ export class SqlitePeopleDao implements PeopleDao {
         bound.after = decodeCursor(after);
       }
       const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
-      const rows = this.statement<[Record<string, string | number>], PersonRow>(
-        `SELECT * FROM people ${where} ORDER BY document_id LIMIT @limit`,
+      const rows = this.valuesStatement<[Record<string, string | number>]>(
+        `SELECT ${PERSON_COLUMN_LIST} FROM people ${where} ORDER BY document_id LIMIT @limit`,
       ).all(bound);
       const hasNextPage = rows.length > first;
-      const people = rows.slice(0, first).map(personFromRow);
+      const people = rows.slice(0, first).map(personFromValues);
       const last = people[people.length - 1];
       return { people, hasNextPage, endCursor: last ? encodeCursor(last.documentId) : null };
     });
