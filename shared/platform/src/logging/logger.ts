@@ -26,10 +26,13 @@ function isWalked(value: unknown): value is Record<string, unknown> | unknown[] 
 function copyOf(value: Record<string, unknown> | unknown[]): Record<string, unknown> | unknown[] {
   if (Array.isArray(value)) return [...value];
   if (value instanceof Error) {
-    return Object.create(Object.getPrototypeOf(value) as object, Object.getOwnPropertyDescriptors(value)) as Record<
-      string,
-      unknown
-    >;
+    const copy = Object.create(
+      Object.getPrototypeOf(value) as object,
+      Object.getOwnPropertyDescriptors(value),
+    ) as Error;
+    // Newer V8 keeps `stack` behind an accessor that reads the original error: copy its value.
+    Object.defineProperty(copy, 'stack', { value: value.stack, writable: true, configurable: true });
+    return copy as unknown as Record<string, unknown>;
   }
   return { ...value };
 }
