@@ -41,7 +41,7 @@ class PooledResponse {
     readonly url: string,
     readonly status: number,
     header: (name: string) => string | undefined,
-    private readonly body: { readonly text: string; readonly bytes?: Buffer },
+    private readonly body: string,
   ) {
     this.ok = status >= 200 && status < 300;
     this.statusText = STATUS_CODES[status] ?? '';
@@ -50,17 +50,12 @@ class PooledResponse {
   }
 
   text(): Promise<string> {
-    return Promise.resolve(this.body.text);
-  }
-
-  /** The body's bytes as they came, for a caller that passes them on unread. */
-  bytes(): Buffer {
-    return this.body.bytes ?? Buffer.from(this.body.text);
+    return Promise.resolve(this.body);
   }
 
   json(): Promise<unknown> {
     try {
-      return Promise.resolve(JSON.parse(this.body.text));
+      return Promise.resolve(JSON.parse(this.body));
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -124,7 +119,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   ): Promise<PooledResponse> {
     return timedRequest({ timeoutMs: this.timeoutMs, what: 'The subgraph call' }, async (signal) => {
       const answer = await pooledPost(this.pool, { path, headers, body, signal });
-      return new PooledResponse(url, answer.statusCode, answer.header, answer);
+      return new PooledResponse(url, answer.statusCode, answer.header, answer.text);
     });
   }
 
@@ -141,7 +136,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         const value = response.headers[name.toLowerCase()];
         return Array.isArray(value) ? value.join(', ') : value;
       };
-      return new PooledResponse(url, response.statusCode, header, { text: await response.body.text() });
+      return new PooledResponse(url, response.statusCode, header, await response.body.text());
     });
   }
 
@@ -187,7 +182,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   async sendAsIs(
     request: { query: string; variables: Record<string, unknown>; operationName: string | undefined },
     context: GatewayContext,
-  ): Promise<{ status: number; bytes: Buffer }> {
+  ): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
     if (context.trustedBridge) headers[TRUSTED_PAGE_HEADER] = '1';
@@ -199,8 +194,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     } catch (error) {
       this.didEncounterError(error as Error);
     }
-    const bytes = response instanceof PooledResponse ? response.bytes() : Buffer.from(await response.text());
-    return { status: response.status, bytes };
+    return { status: response.status, text: await response.text() };
   }
 
   /** Closes the pooled connections to the subgraph, once nothing is sent any more. */

@@ -49,9 +49,6 @@ export interface KnownOperationPathOptions {
   metrics: ServiceMetrics | undefined;
 }
 
-/** How an answer without errors opens (Apollo Server writes `errors` before `data`). */
-const DATA_FIRST = Buffer.from('{"data":{');
-
 /** A subgraph's answer as the data source's `process` gives it, or undefined when it is not GraphQL's JSON. */
 function graphqlResponse(text: string): Extract<Outcome, { response: unknown }>['response'] | undefined {
   try {
@@ -163,7 +160,7 @@ export class KnownOperationPath {
       variables: fetchVariables(fetch, variables),
       operationName: fetch.operationName,
     };
-    let answer: { status: number; bytes: Buffer };
+    let answer: { status: number; text: string };
     try {
       answer = await source.sendAsIs(fetchRequest, context);
     } catch (error) {
@@ -171,11 +168,11 @@ export class KnownOperationPath {
     }
     // Apollo Server writes `errors` before `data`: an answer that opens with data has none, and
     // is, byte for byte, what the general path would write after parsing it and writing it again.
-    if (answer.status !== 200 || !answer.bytes.subarray(0, DATA_FIRST.length).equals(DATA_FIRST)) {
-      const response = answer.status === 200 ? graphqlResponse(answer.bytes.toString('utf8')) : undefined;
+    if (answer.status !== 200 || !answer.text.startsWith('{"data":{')) {
+      const response = answer.status === 200 ? graphqlResponse(answer.text) : undefined;
       return response ? { answered: false, prefetched: { serviceName: fetch.serviceName, response } } : no;
     }
-    this.answer(req, res, known, answer.bytes, started);
+    this.answer(req, res, known, answer.text, started);
     return { answered: true };
   }
 
@@ -195,7 +192,7 @@ export class KnownOperationPath {
     req: IncomingMessage,
     res: ServerResponse,
     known: KnownOperation,
-    body: Buffer,
+    body: string,
     started: bigint,
   ): void {
     const { accessLine, metrics, path } = this.options;

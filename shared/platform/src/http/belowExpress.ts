@@ -100,7 +100,7 @@ export interface BelowExpressObservation {
 export function answerBelowExpress(
   req: IncomingMessage,
   res: ServerResponse,
-  answer: { headers: Iterable<[string, string]>; contentType: string; body: string | Buffer },
+  answer: { headers: Iterable<[string, string]>; contentType: string; body: string },
   { accessLine, metrics, route, started }: BelowExpressObservation,
 ): number {
   for (const [name, value] of answer.headers) res.setHeader(name, value);

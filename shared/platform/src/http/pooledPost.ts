@@ -16,10 +16,8 @@ export interface PooledAnswer {
   statusCode: number;
   /** A response header by name, any case; several of one name joined with ", ". */
   header: (name: string) => string | undefined;
-  /** The whole body; empty when it was longer than `maxBytes` said. */
-  bytes: Buffer;
-  /** The whole body as UTF-8 text, decoded when first read. */
-  readonly text: string;
+  /** The whole body as UTF-8 text; "" when it was longer than `maxBytes` said. */
+  text: string;
   /** Set when the answer's content-length was over `maxBytes`: its body was read and dropped. */
   tooLarge?: number;
 }
@@ -89,17 +87,11 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
         },
         onComplete() {
           settle();
-          const bytes = tooLarge === undefined ? Buffer.concat(chunks) : Buffer.alloc(0);
-          let text: string | undefined;
+          const text = tooLarge === undefined ? Buffer.concat(chunks).toString('utf8') : '';
           resolve({
             statusCode,
             header: (name) => headerOf(rawHeaders, name),
-            bytes,
-            // A caller that passes the bytes on never pays for decoding them.
-            get text() {
-              text ??= bytes.toString('utf8');
-              return text;
-            },
+            text,
             ...(tooLarge === undefined ? {} : { tooLarge }),
           });
         },

@@ -61,30 +61,6 @@ describe('pooledPost', () => {
     expect(answer.tooLarge).toBeUndefined();
   });
 
-  it('keeps the body as it came, and shows the first chunk of a 200 answer alone, once, as it arrives', async () => {
-    const signal = new AbortController().signal;
-    const seen: string[] = [];
-    const ok = await pooledPost(pool, {
-      path: '/big',
-      headers: {},
-      body: null,
-      signal,
-      onFirstChunk: (chunk) => seen.push(chunk.toString('utf8')),
-    });
-    expect(ok.bytes.equals(Buffer.from('x'.repeat(64)))).toBe(true);
-    expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatch(/^x+$/);
-    const created = await pooledPost(pool, {
-      path: '/echo',
-      headers: {},
-      body: '"é…"',
-      signal,
-      onFirstChunk: (chunk) => seen.push(chunk.toString('utf8')),
-    });
-    expect(created.bytes.equals(Buffer.from('"é…"'))).toBe(true);
-    expect(seen).toHaveLength(1);
-  });
-
   it('drops an answer longer than maxBytes says, and keeps the connection for the next call', async () => {
     const signal = new AbortController().signal;
     const big = await pooledPost(pool, { path: '/big', headers: {}, body: null, signal, maxBytes: 63 });
