@@ -433,6 +433,13 @@ async function main(): Promise<void> {
     targets: [],
   };
   const subgraphName = usesMongo() ? 'subgraph-read' : 'subgraphs';
+  /** REST `GET /{id}` at `url`, a different seeded person each time, at every concurrency. */
+  const measureRestReads = async (scenario: string, target: string, url: string, pids: Record<string, number>) => {
+    for (const c of options.concurrencies) {
+      const spec = { url, method: 'GET', generate: { kind: 'rest-person', idCount: options.listSizes[0] } } as const;
+      report.runs.push(await measure(options, scenario, target, spec, c, pids));
+    }
+  };
   let failed = false;
   try {
     const [small, large] = options.listSizes;
@@ -573,36 +580,19 @@ async function main(): Promise<void> {
       // 6. npm start: the launcher and its workers, on the same store once the stack has let go of it.
       const launcher = await startLauncher(stack);
       services.push(launcher.service);
-      for (const c of options.concurrencies) {
-        report.runs.push(
-          await measure(
-            options,
-            '6 npm start',
-            'REST GET /{id}',
-            { url: launcher.url, method: 'GET', generate: { kind: 'rest-person', idCount: options.listSizes[0] } },
-            c,
-            processTree(launcher.service.pid, 'npm-start'),
-          ),
-        );
-      }
+      await measureRestReads(
+        '6 npm start',
+        'REST GET /{id}',
+        launcher.url,
+        processTree(launcher.service.pid, 'npm-start'),
+      );
       await stopAll();
     }
     if (!options.listOnly) {
       // 0. The floor, on the same store once the stack has let go of it (the embedded store is one process's).
       const floor = await startFloor(stack);
       services.push(floor.service);
-      for (const c of options.concurrencies) {
-        report.runs.push(
-          await measure(
-            options,
-            '0 floor',
-            'DAO over HTTP, one process',
-            { url: floor.url, method: 'GET', generate: { kind: 'rest-person', idCount: options.listSizes[0] } },
-            c,
-            { floor: floor.service.pid },
-          ),
-        );
-      }
+      await measureRestReads('0 floor', 'DAO over HTTP, one process', floor.url, { floor: floor.service.pid });
       await stopAll();
     }
     if (!usesMongo() && !options.listOnly) report.durability = await durability(options.durabilityCreates, workDir);

@@ -1,5 +1,5 @@
 import type { ApolloGateway, GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { Kind, getVariableValues, type FragmentDefinitionNode } from 'graphql';
+import { getVariableValues } from 'graphql';
 import type { GatewayContext } from '../context';
 import { KnownOperations } from './knownOperations';
 import { SingleFetchPlans, type SingleFetch } from './singleFetchPlan';
@@ -95,18 +95,13 @@ export class SingleFetchFastPath {
   }
 
   private learn(requestContext: RequestContext, fetch: SingleFetch): void {
-    const { request, document, operation, schema } = requestContext;
+    const { request, operation, schema } = requestContext;
     if (typeof request.query !== 'string') return;
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-    }
     this.known.learn({
       query: request.query,
       operationName: request.operationName ?? undefined,
       schema,
       operation,
-      fragments,
       fetch,
     });
   }

@@ -138,13 +138,7 @@ export class KnownOperationPath {
     const principal = await this.principal(req);
     if (principal === null) return no;
     const trustedBridge = this.options.fromBridge?.(req) ?? false;
-    const cost = operationCost(
-      known.schema,
-      known.operation,
-      known.fragments,
-      variables,
-      trustedBridge ? MAX_PAGE_SIZE : undefined,
-    );
+    const cost = operationCost(known.schema, known.operation, {}, variables, trustedBridge ? MAX_PAGE_SIZE : undefined);
     if (cost > this.options.maxCost) return no;
     if ((await this.options.rateLimit.countOutside(req, res, this.options.clientIp(req))) === 'over') return no;
     const context: GatewayContext = {

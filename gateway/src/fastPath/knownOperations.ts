@@ -1,15 +1,17 @@
-import type { FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { MAX_KNOWN_BODY_BYTES } from '@people/platform';
 import type { SingleFetch } from './singleFetchPlan';
 
-/** A query Apollo Server has parsed, validated and let through its limits, whose plan is one fetch. */
+/**
+ * A query Apollo Server has parsed, validated and let through its limits, whose plan is one fetch
+ * (so it has no named fragments: SingleFetchPlans leaves those to the general executor).
+ */
 export interface KnownOperation {
   /** The client's operation text and name, exactly as they came. */
   query: string;
   operationName: string | undefined;
   schema: GraphQLSchema;
   operation: OperationDefinitionNode;
-  fragments: Record<string, FragmentDefinitionNode>;
   fetch: SingleFetch;
 }
 

@@ -11,7 +11,6 @@ function known(query: string, operationName?: string): KnownOperation {
     operationName,
     schema,
     operation: document.definitions[0] as OperationDefinitionNode,
-    fragments: {},
     fetch: { serviceName: 'read', operation: query, operationName, document, variableUsages: [] },
   };
 }
