@@ -195,6 +195,7 @@ export async function start(
       maxCost: config.limits.maxCost,
       accessLine: accessLine(logger),
       metrics,
+      logger,
     });
   const jsonBody = express.json({ limit: config.bodyLimit });
   app.use(

@@ -10,6 +10,7 @@ import {
   isTimeoutError,
   pooledPost,
   timedRequest,
+  type PooledPostOptions,
   uploadRefusal,
   type Logger,
 } from '@people/platform';
@@ -19,6 +20,9 @@ import { Pool } from 'undici';
 import type { GatewayContext } from './context';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
+
+/** A fetch's options, with where its answer's body may go as it arrives (see `pooledPost`'s `passOn`). */
+type PassOnInit = NonNullable<Parameters<Fetcher>[1]> & { passOn?: PooledPostOptions['passOn'] };
 type ProcessResult = ReturnType<RemoteGraphQLDataSource['process']>;
 
 /** The upload that the operation being sent carries, and its path in the variables. */
@@ -42,6 +46,8 @@ class PooledResponse {
     readonly status: number,
     header: (name: string) => string | undefined,
     private readonly body: string,
+    /** The body went to a sink as it arrived (`passOn`): `text()` is "". */
+    readonly passedOn = false,
   ) {
     this.ok = status >= 200 && status < 300;
     this.statusText = STATUS_CODES[status] ?? '';
@@ -96,12 +102,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const path = `${target.pathname}${target.search}`;
     this.pool = new Pool(target.origin, { connections: 128, keepAliveTimeout: 30_000 });
     this.uploadPool = new Pool(target.origin, { keepAliveTimeout: 30_000 });
-    this.fetcher = (input, init) => {
+    this.fetcher = (input, init?: PassOnInit) => {
       const headers = init?.headers ?? {};
       const forwarding = this.forwarding.getStore();
+      const body = typeof init?.body === 'string' ? init.body : null;
       const response = forwarding
         ? this.forward(input, path, headers, String(init?.body), forwarding)
-        : this.postJson(input, path, headers, typeof init?.body === 'string' ? init.body : null);
+        : this.postJson(input, path, headers, body, init?.passOn);
       return response as unknown as ReturnType<Fetcher>;
     };
   }
@@ -116,10 +123,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     path: string,
     headers: Record<string, string>,
     body: string | null,
+    passOn: PooledPostOptions['passOn'],
   ): Promise<PooledResponse> {
     return timedRequest({ timeoutMs: this.timeoutMs, what: 'The subgraph call' }, async (signal) => {
-      const answer = await pooledPost(this.pool, { path, headers, body, signal });
-      return new PooledResponse(url, answer.statusCode, answer.header, answer.text);
+      const answer = await pooledPost(this.pool, { path, headers, body, signal, ...(passOn ? { passOn } : {}) });
+      return new PooledResponse(url, answer.statusCode, answer.header, answer.text, answer.passedOn);
     });
   }
 
@@ -176,13 +184,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   /**
    * One JSON operation sent as `process` sends it (the same headers, fetcher, time bound and
-   * metrics), its answer's text kept as it came, for a caller that passes the answer on unread.
-   * A failure is the error `process` would have thrown.
+   * metrics), its answer's text kept as it came, for a caller that passes the answer on unread;
+   * or, when `passOn` takes it, sent to a sink as it arrives (`passedOn`, no text). A failure is the
+   * error `process` would have thrown.
    */
   async sendAsIs(
     request: { query: string; variables: Record<string, unknown>; operationName: string | undefined },
     context: GatewayContext,
-  ): Promise<{ status: number; text: string }> {
+    passOn?: PooledPostOptions['passOn'],
+  ): Promise<{ status: number; text: string; passedOn: boolean }> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context.requestId) headers[REQUEST_ID_HEADER] = context.requestId;
     if (context.trustedBridge) headers[TRUSTED_PAGE_HEADER] = '1';
@@ -190,11 +200,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (this.sharedSecret) headers[SUBGRAPH_SECRET_HEADER] = this.sharedSecret;
     let response: Awaited<ReturnType<Fetcher>>;
     try {
-      response = await this.fetcher(this.url, { method: 'POST', headers, body: JSON.stringify(request) });
+      const init: PassOnInit = {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(request),
+        ...(passOn ? { passOn } : {}),
+      };
+      response = await this.fetcher(this.url, init);
     } catch (error) {
       this.didEncounterError(error as Error);
     }
-    return { status: response.status, text: await response.text() };
+    const passedOn = response instanceof PooledResponse && response.passedOn;
+    return { status: response.status, text: passedOn ? '' : await response.text(), passedOn };
   }
 
   /** Closes the pooled connections to the subgraph, once nothing is sent any more. */

@@ -5,6 +5,8 @@ import { MAX_PAGE_SIZE } from '@people/domain';
 import {
   GraphQLAnswerTypes,
   answerBelowExpress,
+  observeBelowExpress,
+  writeHeadBelowExpress,
   belowExpress,
   graphqlRequestOf,
   isGraphQLPost,
@@ -14,7 +16,9 @@ import {
   readWholeBody,
   type PreReadBody,
   type AccessLine,
+  type AnswerSink,
   type ClientRateLimit,
+  type Logger,
   type Principal,
   type ServiceMetrics,
   type TokenVerifier,
@@ -47,6 +51,28 @@ export interface KnownOperationPathOptions {
   maxCost: number;
   accessLine: AccessLine;
   metrics: ServiceMetrics | undefined;
+  logger: Logger;
+}
+
+/**
+ * Answers longer than this (a page of thousands of people) are passed on as they arrive instead of
+ * being held whole: the caller reads the head of the page while the rest is still on its way.
+ */
+export const PASS_ON_BYTES = 64 * 1024;
+
+/** How a subgraph's answer without errors opens (Apollo Server writes `errors` before `data`). */
+const DATA_OPENING = '{"data":{';
+
+/** `res` as where a subgraph's answer goes as it arrives, with its backpressure; a client gone stops the call. */
+function responseSink(res: ServerResponse): AnswerSink {
+  return {
+    write: (chunk) => res.write(chunk),
+    onceDrained: (resume) => res.once('drain', resume),
+    onGone: (stop) =>
+      res.once('close', () => {
+        if (!res.writableFinished) stop(new Error('The client went away while its answer was passed on'));
+      }),
+  };
 }
 
 /** A subgraph's answer as the data source's `process` gives it, or undefined when it is not GraphQL's JSON. */
@@ -154,15 +180,40 @@ export class KnownOperationPath {
       variables: fetchVariables(fetch, variables),
       operationName: fetch.operationName,
     };
-    let answer: { status: number; text: string };
+    // A long answer without errors goes on as it arrives, under the head the general path would write.
+    const passOn = (first: Buffer, contentLength: number): AnswerSink | undefined => {
+      if (contentLength <= PASS_ON_BYTES || res.destroyed) return undefined;
+      if (first.toString('latin1', 0, DATA_OPENING.length) !== DATA_OPENING) return undefined;
+      writeHeadBelowExpress(res, {
+        headers: this.options.fixedHeaders,
+        contentType: this.contentType(req),
+        contentLength,
+      });
+      return responseSink(res);
+    };
+    let answer: { status: number; text: string; passedOn: boolean };
     try {
-      answer = await source.sendAsIs(fetchRequest, context);
+      answer = await source.sendAsIs(fetchRequest, context, passOn);
     } catch (error) {
-      return { answered: false, prefetched: { serviceName: fetch.serviceName, error } };
+      if (!res.headersSent) return { answered: false, prefetched: { serviceName: fetch.serviceName, error } };
+      // Part of the answer is out: the client can only be told by the connection's end.
+      if (!res.destroyed) {
+        this.options.logger.warn(
+          { err: error, subgraph: fetch.serviceName },
+          'subgraph answer cut short while passed on',
+        );
+        res.destroy();
+      }
+      return { answered: true };
+    }
+    if (answer.passedOn) {
+      res.end();
+      this.observe(req, known, started);
+      return { answered: true };
     }
     // Apollo Server writes `errors` before `data`: an answer that opens with data has none, and
     // is, byte for byte, what the general path would write after parsing it and writing it again.
-    if (answer.status !== 200 || !answer.text.startsWith('{"data":{')) {
+    if (answer.status !== 200 || !answer.text.startsWith(DATA_OPENING)) {
       const response = answer.status === 200 ? graphqlResponse(answer.text) : undefined;
       return response ? { answered: false, prefetched: { serviceName: fetch.serviceName, response } } : no;
     }
@@ -182,6 +233,11 @@ export class KnownOperationPath {
     }
   }
 
+  /** The media type the general path would answer `req` in. */
+  private contentType(req: IncomingMessage): string {
+    return this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8';
+  }
+
   private answer(
     req: IncomingMessage,
     res: ServerResponse,
@@ -190,14 +246,23 @@ export class KnownOperationPath {
     started: bigint,
   ): void {
     const { accessLine, metrics, path } = this.options;
-    const contentType = this.mediaTypes.for(req.headers.accept) ?? 'application/json; charset=utf-8';
+    const contentType = this.contentType(req);
     const seconds = answerBelowExpress(
       req,
       res,
       { headers: this.options.fixedHeaders, contentType, body },
       { accessLine, metrics, route: path, started },
     );
-    metrics?.knownOperationAnswered();
-    metrics?.graphqlOperation(known.operation.name?.value, 'query', 'ok', seconds);
+    this.counted(known, seconds);
+  }
+
+  private observe(req: IncomingMessage, known: KnownOperation, started: bigint): void {
+    const { accessLine, metrics, path } = this.options;
+    this.counted(known, observeBelowExpress(req, { accessLine, metrics, route: path, started }));
+  }
+
+  private counted(known: KnownOperation, seconds: number): void {
+    this.options.metrics?.knownOperationAnswered();
+    this.options.metrics?.graphqlOperation(known.operation.name?.value, 'query', 'ok', seconds);
   }
 }

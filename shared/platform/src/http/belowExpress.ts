@@ -93,6 +93,28 @@ export interface BelowExpressObservation {
   started: bigint;
 }
 
+/** A 200 answer's head below express: `headers`, then the body's type and byte length. */
+export function writeHeadBelowExpress(
+  res: ServerResponse,
+  head: { headers: Iterable<[string, string]>; contentType: string; contentLength: number },
+): void {
+  for (const [name, value] of head.headers) res.setHeader(name, value);
+  res.setHeader('content-type', head.contentType);
+  res.setHeader('content-length', head.contentLength);
+}
+
+/** A 200 answer written below express, observed: its access line and its request metric. Returns the seconds it took. */
+export function observeBelowExpress(
+  req: IncomingMessage,
+  { accessLine, metrics, route, started }: BelowExpressObservation,
+): number {
+  const method = req.method ?? 'GET';
+  accessLine(method, req.url ?? '', 200, started);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  metrics?.httpRequest(method, route, 200, seconds);
+  return seconds;
+}
+
 /**
  * Writes a 200 answer below express: `headers`, then `body` with its type and length; then its
  * access line and its request metric. Returns the seconds it took, for a caller's own metrics.
@@ -101,15 +123,10 @@ export function answerBelowExpress(
   req: IncomingMessage,
   res: ServerResponse,
   answer: { headers: Iterable<[string, string]>; contentType: string; body: string },
-  { accessLine, metrics, route, started }: BelowExpressObservation,
+  observation: BelowExpressObservation,
 ): number {
-  for (const [name, value] of answer.headers) res.setHeader(name, value);
-  res.setHeader('content-type', answer.contentType);
-  res.setHeader('content-length', Buffer.byteLength(answer.body));
-  res.end(answer.body);
-  const method = req.method ?? 'GET';
-  accessLine(method, req.url ?? '', 200, started);
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  metrics?.httpRequest(method, route, 200, seconds);
-  return seconds;
+  const { headers, contentType, body } = answer;
+  writeHeadBelowExpress(res, { headers, contentType, contentLength: Buffer.byteLength(body) });
+  res.end(body);
+  return observeBelowExpress(req, observation);
 }

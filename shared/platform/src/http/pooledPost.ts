@@ -20,6 +20,17 @@ export interface PooledAnswer {
   text: string;
   /** Set when the answer's content-length was over `maxBytes`: its body was read and dropped. */
   tooLarge?: number;
+  /** Set when `passOn` took the body: it went to the sink, and `text` is "". */
+  passedOn?: true;
+}
+
+/** Where `passOn` sends a body as it arrives. */
+export interface AnswerSink {
+  /** Takes a chunk; false asks for no more until `onceDrained`'s callback. */
+  write(chunk: Buffer): boolean;
+  onceDrained(resume: () => void): void;
+  /** Registers the call's end for when the sink goes away: the rest of the answer is then not read. */
+  onGone(stop: (error: Error) => void): void;
 }
 
 export interface PooledPostOptions {
@@ -32,6 +43,12 @@ export interface PooledPostOptions {
   maxBytes?: number;
   /** Called with the first chunk of a 200 answer's body, as it arrives, before the rest is read. */
   onFirstChunk?: (chunk: Buffer) => void;
+  /**
+   * Offered the first chunk of a 200 answer with a content-length, when more is still to come: a
+   * sink returned takes the whole body, that chunk first, as it arrives, with the sink's
+   * backpressure, and nothing is gathered. Undefined: the body is gathered as usual.
+   */
+  passOn?: (first: Buffer, contentLength: number) => AnswerSink | undefined;
 }
 
 function headerOf(raw: readonly Buffer[], name: string): string | undefined {
@@ -57,6 +74,9 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
     let statusCode = 0;
     let rawHeaders: Buffer[] = [];
     let tooLarge: number | undefined;
+    let contentLength: number | undefined;
+    let resume: () => void = () => undefined;
+    let sink: AnswerSink | undefined;
     const chunks: Buffer[] = [];
     let abortCall: ((err?: Error) => void) | undefined;
     const onAbort = () =>
@@ -65,6 +85,11 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
       signal.removeEventListener('abort', onAbort);
     };
     signal.addEventListener('abort', onAbort, { once: true });
+    const passed = (to: AnswerSink, chunk: Buffer): boolean => {
+      if (to.write(chunk)) return true;
+      to.onceDrained(resume);
+      return false;
+    };
     pool.dispatch(
       { method: 'POST', path: options.path, headers: options.headers, body: options.body },
       {
@@ -72,27 +97,40 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
           abortCall = abort;
           if (signal.aborted) onAbort();
         },
-        onHeaders(status, headers) {
+        onHeaders(status, headers, resumeAnswer) {
           statusCode = status;
           rawHeaders = headers;
-          const length = Number(headerOf(headers, 'content-length') ?? 0);
-          if (maxBytes !== undefined && length > maxBytes) tooLarge = length;
+          resume = resumeAnswer;
+          const declared = headerOf(headers, 'content-length');
+          contentLength = declared === undefined ? undefined : Number(declared);
+          if (maxBytes !== undefined && (contentLength ?? 0) > maxBytes) tooLarge = contentLength;
           return true;
         },
         onData(chunk) {
           if (tooLarge !== undefined) return true;
-          if (chunks.length === 0 && statusCode === 200) options.onFirstChunk?.(chunk);
+          if (sink) return passed(sink, chunk);
+          if (chunks.length === 0 && statusCode === 200) {
+            options.onFirstChunk?.(chunk);
+            if (options.passOn && contentLength !== undefined && chunk.length < contentLength) {
+              sink = options.passOn(chunk, contentLength);
+              if (sink) {
+                sink.onGone((error) => abortCall?.(error));
+                return passed(sink, chunk);
+              }
+            }
+          }
           chunks.push(chunk);
           return true;
         },
         onComplete() {
           settle();
-          const text = tooLarge === undefined ? Buffer.concat(chunks).toString('utf8') : '';
+          const text = tooLarge === undefined && !sink ? Buffer.concat(chunks).toString('utf8') : '';
           resolve({
             statusCode,
             header: (name) => headerOf(rawHeaders, name),
             text,
             ...(tooLarge === undefined ? {} : { tooLarge }),
+            ...(sink ? { passedOn: true as const } : {}),
           });
         },
         onError(err) {

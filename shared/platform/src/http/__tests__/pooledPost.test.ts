@@ -1,9 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Pool } from 'undici';
-import { pooledPost } from '../pooledPost';
+import { pooledPost, type AnswerSink } from '../pooledPost';
 
-/** `/echo` answers the request body in two writes that split a character; `/big` says more than it sends; `/slow` never answers. */
+/**
+ * `/echo` answers the request body in two writes that split a character; `/big` says more than it
+ * sends; `/slow` never answers; `/parts` answers PARTS in three writes, the second never finished
+ * when `/parts?stall`.
+ */
+const PARTS = ['{"data":{"a":"', 'x'.repeat(5000), '"}}'];
 describe('pooledPost', () => {
   const held: http.ServerResponse[] = [];
   const sockets = new Set<Socket>();
@@ -14,6 +19,14 @@ describe('pooledPost', () => {
     req.on('end', () => {
       if (req.url === '/slow') {
         held.push(res);
+        return;
+      }
+      if (req.url?.startsWith('/parts')) {
+        res.writeHead(200, { 'content-length': String(Buffer.byteLength(PARTS.join(''))) });
+        res.write(PARTS[0]);
+        setTimeout(() => res.write(PARTS[1]), 10);
+        if (req.url === '/parts?stall') held.push(res);
+        else setTimeout(() => res.end(PARTS[2]), 20);
         return;
       }
       if (req.url === '/big') {
@@ -80,5 +93,74 @@ describe('pooledPost', () => {
     await expect(pooledPost(pool, { path: '/echo', headers: {}, body: '{}', signal: before.signal })).rejects.toThrow(
       'already gone',
     );
+  });
+
+  /** A sink that takes every chunk but asks to wait after each one, and resumes a little later. */
+  const slowSink = (got: string[], gone: ((error: Error) => void)[] = []): AnswerSink => ({
+    write: (chunk) => {
+      got.push(chunk.toString('utf8'));
+      return false;
+    },
+    onceDrained: (resume) => setTimeout(resume, 5),
+    onGone: (stop) => gone.push(stop),
+  });
+
+  it('passes a body on to the sink passOn returns, in order and with its backpressure, gathering nothing', async () => {
+    const got: string[] = [];
+    const offered: number[] = [];
+    const answer = await pooledPost(pool, {
+      path: '/parts',
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+      passOn: (first, contentLength) => {
+        offered.push(first.length, contentLength);
+        return slowSink(got);
+      },
+    });
+    expect(answer).toMatchObject({ statusCode: 200, text: '', passedOn: true });
+    expect(got.join('')).toBe(PARTS.join(''));
+    expect(offered).toEqual([PARTS[0]?.length, Buffer.byteLength(PARTS.join(''))]);
+  });
+
+  it('gathers the body as usual when passOn declines it, or when the body comes whole in its first chunk', async () => {
+    const declined = await pooledPost(pool, {
+      path: '/parts',
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+      passOn: () => undefined,
+    });
+    expect(declined).toMatchObject({ statusCode: 200, text: PARTS.join('') });
+    expect(declined.passedOn).toBeUndefined();
+    const offered: number[] = [];
+    const whole = await pooledPost(pool, {
+      path: '/big',
+      headers: {},
+      body: null,
+      signal: new AbortController().signal,
+      passOn: (first) => {
+        offered.push(first.length);
+        return undefined;
+      },
+    });
+    expect(whole.text).toBe('x'.repeat(64));
+    expect(offered).toEqual([]);
+  });
+
+  it('rejects, and reads no more, when the sink goes away in the middle of the body', async () => {
+    const got: string[] = [];
+    const gone: ((error: Error) => void)[] = [];
+    const call = pooledPost(pool, {
+      path: '/parts?stall',
+      headers: {},
+      body: '{}',
+      signal: new AbortController().signal,
+      passOn: () => slowSink(got, gone),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(got.join('')).toBe(PARTS.slice(0, 2).join(''));
+    gone[0]?.(new Error('the client went away'));
+    await expect(call).rejects.toThrow('the client went away');
   });
 });
