@@ -57,4 +57,4 @@ VOLUME ["/app/data"]
 EXPOSE 4000 8011 8012 8013 8014
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.HEALTHCHECK_URL).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "stack/dist/main.js"]
+CMD ["node", "--max-semi-space-size=32", "stack/dist/main.js"]

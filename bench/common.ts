@@ -106,6 +106,8 @@ export type SubgraphName = (typeof SUBGRAPHS)[number];
 const COMPOSE_SERVICES: Record<string, string> = {
   gateway: 'gateway',
   bridge: 'rest-bridge',
+  // On the embedded store one process serves what subgraph-read serves on MongoDB (npm start gives it the same flags).
+  subgraphs: 'subgraph-read',
   ...Object.fromEntries(SUBGRAPHS.map((name) => [`subgraph-${name}`, `subgraph-${name}`])),
 };
 
@@ -152,7 +154,16 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts `node <script> ...args` as its own process; its output goes to a log file. */
+/** The node flags `npm start` runs the launcher with, from the `start` script of `root`'s package.json. */
+export function startScriptNodeFlags(root = ROOT): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const flags = /\bnode((?: --\S+)*) stack\/dist\/main\.js/.exec(manifest.scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(' ').filter((flag) => flag !== '');
+}
+
+/** Starts `node [...nodeArgs] <script> ...args` as its own process; its output goes to a log file. */
 export function startService(
   name: string,
   script: string,
@@ -160,12 +171,13 @@ export function startService(
   env: Record<string, string>,
   logDir: string,
   cwd = ROOT,
+  nodeArgs: readonly string[] = [],
 ): Service {
   const nodeOptions = nodeOptionsFor(name);
   return startProcess(
     name,
     process.execPath,
-    [...nodeFlags(name), script, ...args],
+    [...nodeFlags(name), ...nodeArgs, script, ...args],
     { ...env, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
     logDir,
     cwd,

@@ -4,7 +4,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, stackEnv, startService, waitReady, type Service, type StackOptions } from './common';
+import {
+  ROOT,
+  stackEnv,
+  startScriptNodeFlags,
+  startService,
+  waitReady,
+  type Service,
+  type StackOptions,
+} from './common';
 import { seededId } from './people';
 
 /** A process's children, from the kernel's list of each of its threads' children. */
@@ -46,6 +54,7 @@ export async function startLauncher(options: StackOptions): Promise<{ service: S
     stackEnv(options),
     options.logDir,
     root,
+    startScriptNodeFlags(root),
   );
   const url = `http://127.0.0.1:${options.ports.bridge.read}/`;
   await waitReady(service, `${url}${seededId(1)}`);

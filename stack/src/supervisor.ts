@@ -12,6 +12,12 @@ type WorkerService = 'gateway' | 'rest-bridge';
 const WORKER_SCRIPTS: Record<WorkerService, string> = { gateway: 'gateway.js', 'rest-bridge': 'bridge.js' };
 /** Stopped in this order, so that the bridge's requests in flight still reach a gateway. */
 const STOP_ORDER: WorkerService[] = ['rest-bridge', 'gateway'];
+/**
+ * Node flags of this process that are the subgraphs' alone: `npm start` sizes the young generation
+ * for the store's pages here; the workers keep V8's default, which bounds their memory while a
+ * long list streams through them.
+ */
+const SUBGRAPHS_ONLY_FLAGS = ['--max-semi-space-size'];
 /** Beyond the services' own grace period, how long a worker may take to exit before it is killed. */
 const EXIT_MARGIN_MS = 5000;
 
@@ -68,7 +74,10 @@ export function superviseStack(config: StackConfig, logger: Logger, onReady: (ur
   const fork = (service: WorkerService, env: Record<string, string>): Promise<Record<string, string>> => {
     // A signal during start-up: what is not forked yet need not be.
     if (stopping) return Promise.reject(new Error('the stack is stopping'));
-    cluster.setupPrimary({ exec: path.join(__dirname, 'workers', WORKER_SCRIPTS[service]) });
+    cluster.setupPrimary({
+      exec: path.join(__dirname, 'workers', WORKER_SCRIPTS[service]),
+      execArgv: process.execArgv.filter((arg) => !SUBGRAPHS_ONLY_FLAGS.some((flag) => arg.startsWith(flag))),
+    });
     const worker = cluster.fork(env);
     const pid = worker.process.pid;
     const exited = new Promise<number | null>((resolve) =>

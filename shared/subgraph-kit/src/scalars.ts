@@ -23,6 +23,20 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
+const twoDigits = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `date.toISOString()`, built from its UTC fields at under half the cost for years 1000 to 9999
+ * (V8's own formatter dominates a page of people, which holds two instants per person).
+ */
+export function isoInstant(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (year < 1000 || year > 9999) return date.toISOString();
+  const ms = date.getUTCMilliseconds();
+  const millis = ms < 10 ? `00${ms}` : ms < 100 ? `0${ms}` : `${ms}`;
+  return `${year}-${twoDigits(date.getUTCMonth() + 1)}-${twoDigits(date.getUTCDate())}T${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}:${twoDigits(date.getUTCSeconds())}.${millis}Z`;
+}
+
 /** `DateTime`: output only in this API; an ISO-8601 UTC instant. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
@@ -30,7 +44,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   serialize: (value) => {
     const date = value instanceof Date ? value : new Date(String(value));
     if (Number.isNaN(date.getTime())) throw new GraphQLError('DateTime cannot represent an invalid date');
-    return date.toISOString();
+    return isoInstant(date);
   },
   parseValue: (value) => {
     const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);

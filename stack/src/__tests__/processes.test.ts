@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { SqlitePeopleDao } from '@people/store';
 import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
-import { spawnStack, type StackProcess } from './support/processStack';
+import { spawnStack, startScriptNodeFlags, type StackProcess } from './support/processStack';
 import { splitRequest, waitUntilUp } from './support/requests';
 
 const ENV = { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', STACK_GATEWAY_WORKERS: '2', STACK_BRIDGE_WORKERS: '2' };
@@ -68,7 +68,15 @@ describe('npm start over several processes', () => {
       'rest-bridge',
     ]);
     expect(workers.every((worker) => alive(worker.pid))).toBe(true);
+    const commandLine = (pid: number) => fs.readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').split('\0');
+    const launcherArgs = commandLine(stack.child.pid ?? 0);
+    const workerArgs = workers.flatMap((worker) => commandLine(worker.pid));
     stack.child.kill('SIGTERM');
+    // npm start's flags size the young generation of the process that holds the subgraphs, not the workers'.
+    const flags = startScriptNodeFlags();
+    expect(flags).toContain('--max-semi-space-size=32');
+    expect(launcherArgs).toEqual(expect.arrayContaining(flags));
+    expect(workerArgs.filter((arg) => arg.startsWith('--max-semi-space-size'))).toEqual([]);
     await expect(stack.exited).resolves.toBe(0);
     await expect(untilGone(workers.map((worker) => worker.pid))).resolves.toEqual([]);
   });

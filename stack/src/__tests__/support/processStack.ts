@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '@people/testing';
 
@@ -23,8 +24,19 @@ const PORT_SETTINGS = [
   'BRIDGE_DELETE_PORT',
 ] as const;
 
+const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+
+/** The node flags `npm start` runs the launcher with (its `start` script in package.json). */
+export function startScriptNodeFlags(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const flags = /\bnode((?: --\S+)*) stack\/dist\/main\.js/.exec(manifest.scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(' ').filter((flag) => flag !== '');
+}
+
 /**
- * `npm start`'s launcher (the built `stack/dist/main.js`) as a child process on free ports.
+ * `npm start`'s launcher (the built `stack/dist/main.js`, with `npm start`'s node flags) as a child process on free ports.
  * `detached` puts it in a process group of its own, as a terminal does, so that a test can signal
  * the whole group (`process.kill(-pid)`) the way Ctrl-C does.
  */
@@ -37,7 +49,8 @@ export async function spawnStack(
   for (const name of PORT_SETTINGS) ports[name] = await freePort();
   const portEnv = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
   let output = '';
-  const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', '..', 'dist', 'main.js')], {
+  const main = path.resolve(__dirname, '..', '..', '..', 'dist', 'main.js');
+  const child = spawn(process.execPath, [...startScriptNodeFlags(), main], {
     env: {
       PATH: process.env.PATH,
       DATA_DIR: dataDir,

@@ -30,29 +30,29 @@ export const PERSON_COLUMNS: readonly (keyof PersonRow)[] = [
 /** The columns of PERSON_COLUMNS as a select list, for statements that read rows as values. */
 export const PERSON_COLUMN_LIST = PERSON_COLUMNS.join(', ');
 
-/** Each registry field's name, in PERSON_COLUMNS order (key first). */
+/** Each registry field's name and rule, in PERSON_COLUMNS order (key first). */
 const FIELD_NAMES = [...PERSON_FIELD_NAMES_KEY_FIRST];
+const FIELD_RULES = FIELD_NAMES.map((name) => PERSON_FIELDS[name]);
 
 /**
  * A row read as its values in PERSON_COLUMNS order (better-sqlite3's raw mode, which builds no
- * object per row: half the time of a page of 2,000 read as objects), as a Person, built in place.
+ * object per row: half the time of a page of 2,000 read as objects), as a Person, built in place
+ * in one plain loop: a page of thousands of people goes through here.
  */
 export function personFromValues(values: readonly unknown[]): Person {
   const person: Record<string, unknown> = {};
-  FIELD_NAMES.forEach((name, index) => {
+  const fields = FIELD_NAMES.length;
+  for (let index = 0; index < fields; index += 1) {
     const value = values[index];
+    const rule = FIELD_RULES[index];
     // Each column holds the value its field's rule produced when the row was written.
-    if (!leftOut(PERSON_FIELDS[name], value)) person[name] = value;
-  });
-  const [photoUrl, photoKey, createdAt, updatedAt] = values.slice(FIELD_NAMES.length) as [
-    string | null,
-    string | null,
-    string,
-    string,
-  ];
+    if (rule && !leftOut(rule, value)) person[FIELD_NAMES[index] as string] = value;
+  }
+  const photoUrl = values[fields] as string | null;
+  const photoKey = values[fields + 1] as string | null;
   person.photo = photoUrl !== null && photoKey !== null ? { url: photoUrl, key: photoKey } : null;
-  person.createdAt = new Date(createdAt);
-  person.updatedAt = new Date(updatedAt);
+  person.createdAt = new Date(values[fields + 2] as string);
+  person.updatedAt = new Date(values[fields + 3] as string);
   return person as unknown as Person;
 }
 
