@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One image for every service; the command picks which one runs (see docker-compose.yml):
-#   node stack/dist/main.js            everything in one process (the default)
+#   node --max-semi-space-size=32 stack/dist/main.js   everything (the default; see docker-compose.yml)
 #   node subgraphs/<name>/dist/main.js one subgraph: create, read, update or delete
 #   node gateway/dist/main.js          the gateway
 #   node rest-bridge/dist/main.js      the REST bridge

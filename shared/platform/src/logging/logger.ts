@@ -61,6 +61,22 @@ export function redactPersonalData<T>(value: T, depth = 0): T {
   return (copy ?? value) as T;
 }
 
+let lastLineMs = Number.NaN;
+let lastLineTime = '';
+
+/**
+ * pino's `isoTime` (`,"time":"<ISO instant>"`), formatted once per millisecond: under load many
+ * lines share one, and formatting an instant costs more than the rest of a line's fields.
+ */
+function isoTimeOfLine(): string {
+  const now = Date.now();
+  if (now !== lastLineMs) {
+    lastLineMs = now;
+    lastLineTime = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return lastLineTime;
+}
+
 /**
  * Standard output for every logger of the process, written off the request path: lines gather in
  * a buffer that goes out in one write per 8 KB or every 200 ms (and at exit), instead of one
@@ -88,13 +104,15 @@ export function createLogger({ service, level, destination }: LoggerOptions): Lo
     {
       level,
       base: { service },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeOfLine,
       // Every logged object; child bindings are not (pino writes them as given): none is used here.
       formatters: { log: (object) => redactPersonalData(object) },
+      // One object of one shape per line (pino merges the line's object into it).
       mixin() {
         const requestId = currentRequestId();
         const traceIds = currentTraceIds();
-        return { ...(requestId ? { requestId } : {}), ...traceIds };
+        if (traceIds) return requestId ? { requestId, ...traceIds } : { ...traceIds };
+        return requestId ? { requestId } : {};
       },
     },
     destination ?? sharedStdout(),
