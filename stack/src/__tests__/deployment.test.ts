@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { startScriptNodeFlags } from './support/processStack';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -118,8 +119,11 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK /m);
-    const defaultCommand = /^CMD \["node", "([^"]+)"\]$/m.exec(dockerfile)?.[1];
-    expect(fs.existsSync(path.join(ROOT, defaultCommand ?? 'missing'))).toBe(true);
+    const defaultCommand = /^CMD \["node", ((?:"--[^"]+", )*)"([^"]+)"\]$/m.exec(dockerfile);
+    expect(fs.existsSync(path.join(ROOT, defaultCommand?.[2] ?? 'missing'))).toBe(true);
+    // The image's default runs the launcher with npm start's node flags.
+    const flags = [...(defaultCommand?.[1] ?? '').matchAll(/"([^"]+)"/g)].map(([, flag]) => flag);
+    expect(flags).toEqual(startScriptNodeFlags());
   });
 
   it('ships every production node_modules folder, including any that npm nests in a workspace', () => {
