@@ -118,17 +118,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return forwarding ? this.forwarding.run(forwarding, () => super.process(options)) : super.process(options);
   }
 
-  private postJson(
+  private async postJson(
     url: string,
     path: string,
     headers: Record<string, string>,
     body: string | null,
     passOn: PooledPostOptions['passOn'],
   ): Promise<PooledResponse> {
-    return timedRequest({ timeoutMs: this.timeoutMs, what: 'The subgraph call' }, async (signal) => {
-      const answer = await pooledPost(this.pool, { path, headers, body, signal, ...(passOn ? { passOn } : {}) });
-      return new PooledResponse(url, answer.statusCode, answer.header, answer.text, answer.passedOn);
-    });
+    const timeout = { ms: this.timeoutMs, what: 'The subgraph call' };
+    const answer = await pooledPost(this.pool, { path, headers, body, timeout, ...(passOn ? { passOn } : {}) });
+    return new PooledResponse(url, answer.statusCode, answer.header, answer.text, answer.passedOn);
   }
 
   /** A streamed body goes through undici's `request`, which writes it as it arrives. */

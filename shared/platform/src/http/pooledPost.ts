@@ -38,7 +38,12 @@ export interface PooledPostOptions {
   headers: Record<string, string>;
   body: string | null;
   /** Aborts the call; its reason is the call's error. */
-  signal: AbortSignal;
+  signal?: AbortSignal;
+  /**
+   * Bound on the whole call, headers and body: when it passes, the call fails with a TimeoutError
+   * ("<what> timed out"). One timer, and no AbortController, per call.
+   */
+  timeout?: { ms: number; what: string };
   /** An answer whose content-length says more is read to its end (the connection stays usable) and not kept. */
   maxBytes?: number;
   /** Called with the first chunk of a 200 answer's body, as it arrives, before the rest is read. */
@@ -66,10 +71,10 @@ function headerOf(raw: readonly Buffer[], name: string): string | undefined {
  * One POST over a pool, its whole answer read as text. undici's `request` wraps every answer in a
  * readable stream and parses every header into an object; callers that read one body as text and
  * one or two headers pay for neither here: headers stay raw until asked for, chunks are gathered
- * and decoded once. Time bounds are the pool's (headersTimeout, bodyTimeout) and the signal's.
+ * and decoded once. Time bounds are the pool's (headersTimeout, bodyTimeout), `timeout` and the signal's.
  */
 export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Promise<PooledAnswer> {
-  const { signal, maxBytes } = options;
+  const { signal, maxBytes, timeout } = options;
   return new Promise<PooledAnswer>((resolve, reject) => {
     let statusCode = 0;
     let rawHeaders: Buffer[] = [];
@@ -79,12 +84,23 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
     let sink: AnswerSink | undefined;
     const chunks: Buffer[] = [];
     let abortCall: ((err?: Error) => void) | undefined;
-    const onAbort = () =>
-      abortCall?.(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
-    const settle = () => {
-      signal.removeEventListener('abort', onAbort);
+    /** Why the call must stop, once it must: given to undici as soon as the call can be aborted. */
+    let stopped: Error | undefined;
+    const stop = (error: Error) => {
+      stopped ??= error;
+      abortCall?.(stopped);
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => {
+      const reason: unknown = signal?.reason;
+      stop(reason instanceof Error ? reason : new Error(String(reason)));
+    };
+    const timer =
+      timeout && setTimeout(() => stop(new DOMException(`${timeout.what} timed out`, 'TimeoutError')), timeout.ms);
+    const settle = () => {
+      if (timer) clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const passed = (to: AnswerSink, chunk: Buffer): boolean => {
       if (to.write(chunk)) return true;
       to.onceDrained(resume);
@@ -95,7 +111,8 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
       {
         onConnect(abort) {
           abortCall = abort;
-          if (signal.aborted) onAbort();
+          if (signal?.aborted) onAbort();
+          else if (stopped) abort(stopped);
         },
         onHeaders(status, headers, resumeAnswer) {
           statusCode = status;
@@ -114,7 +131,7 @@ export function pooledPost(pool: RawDispatcher, options: PooledPostOptions): Pro
             if (options.passOn && contentLength !== undefined && chunk.length < contentLength) {
               sink = options.passOn(chunk, contentLength);
               if (sink) {
-                sink.onGone((error) => abortCall?.(error));
+                sink.onGone(stop);
                 return passed(sink, chunk);
               }
             }

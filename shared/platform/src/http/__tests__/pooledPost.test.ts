@@ -95,6 +95,25 @@ describe('pooledPost', () => {
     );
   });
 
+  it('fails with a TimeoutError named for the call when its bound passes, and answers within it as usual', async () => {
+    const started = Date.now();
+    const slow = pooledPost(pool, {
+      path: '/slow',
+      headers: {},
+      body: '{}',
+      timeout: { ms: 80, what: 'The test call' },
+    });
+    await expect(slow).rejects.toMatchObject({ name: 'TimeoutError', message: 'The test call timed out' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+    const answered = await pooledPost(pool, {
+      path: '/echo',
+      headers: {},
+      body: '"on time"',
+      timeout: { ms: 60_000, what: 'The test call' },
+    });
+    expect(answered.text).toBe('"on time"');
+  });
+
   /** A sink that takes every chunk but asks to wait after each one, and resumes a little later. */
   const slowSink = (got: string[], gone: ((error: Error) => void)[] = []): AnswerSink => ({
     write: (chunk) => {
