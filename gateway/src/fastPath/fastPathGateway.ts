@@ -3,6 +3,7 @@ import { getVariableValues } from 'graphql';
 import type { GatewayContext } from '../context';
 import { KnownOperations } from './knownOperations';
 import { SingleFetchPlans, type SingleFetch } from './singleFetchPlan';
+import { variablesCheck } from './variablesCheck';
 
 type Loaded = Awaited<ReturnType<ApolloGateway['load']>>;
 type Executor = Loaded['executor'];
@@ -103,6 +104,7 @@ export class SingleFetchFastPath {
       schema,
       operation,
       fetch,
+      variablesValid: variablesCheck(schema, operation.variableDefinitions ?? []),
     });
   }
 

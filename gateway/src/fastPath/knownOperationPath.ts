@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { getVariableValues, OperationTypeNode } from 'graphql';
+import { OperationTypeNode } from 'graphql';
 import { MAX_PAGE_SIZE } from '@people/domain';
 import {
   GraphQLAnswerTypes,
@@ -159,8 +159,7 @@ export class KnownOperationPath {
     const known = this.options.fastPath.known.find(request.query, request.operationName);
     if (known?.operation.operation !== OperationTypeNode.QUERY) return no;
     const { variables } = request;
-    const definitions = known.operation.variableDefinitions ?? [];
-    if (definitions.length > 0 && getVariableValues(known.schema, definitions, variables).errors) return no;
+    if (!known.variablesValid(variables)) return no;
     const principal = await this.principal(req);
     if (principal === null) return no;
     const trustedBridge = this.options.fromBridge?.(req) ?? false;

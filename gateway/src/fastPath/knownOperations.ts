@@ -1,6 +1,7 @@
 import type { GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { MAX_KNOWN_BODY_BYTES } from '@people/platform';
 import type { SingleFetch } from './singleFetchPlan';
+import type { VariablesCheck } from './variablesCheck';
 
 /**
  * A query Apollo Server has parsed, validated and let through its limits, whose plan is one fetch
@@ -13,6 +14,8 @@ export interface KnownOperation {
   schema: GraphQLSchema;
   operation: OperationDefinitionNode;
   fetch: SingleFetch;
+  /** Whether a request's variables are valid for it (variablesCheck). */
+  variablesValid: VariablesCheck;
 }
 
 /** Distinct operations remembered; the bridge sends a handful, so a full table means ad-hoc clients. */

@@ -12,6 +12,7 @@ function known(query: string, operationName?: string): KnownOperation {
     schema,
     operation: document.definitions[0] as OperationDefinitionNode,
     fetch: { serviceName: 'read', operation: query, operationName, document, variableUsages: [] },
+    variablesValid: () => true,
   };
 }
 
