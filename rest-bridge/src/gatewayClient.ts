@@ -50,6 +50,9 @@ interface GraphQLResponseBody<T> {
   errors?: GraphQLErrorBody[];
 }
 
+/** What a call that timed out names in its error. */
+const GATEWAY_CALL = 'The gateway call';
+
 /** Largest gateway answer read; people pages are far smaller. */
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
@@ -109,12 +112,13 @@ export class GatewayClient {
       'content-type': 'application/json',
       [REQUEST_ID_HEADER]: options.requestId,
     });
-    return this.send<TData>(this.timeoutMs, options, async (signal) => {
+    return this.send<TData>(options, async () => {
       const answer = await pooledPost(this.pool, {
         path: this.path,
         headers,
         body,
-        signal,
+        ...(options.signal ? { signal: options.signal } : {}),
+        timeout: { ms: this.timeoutMs, what: GATEWAY_CALL },
         maxBytes: MAX_RESPONSE_BYTES,
         ...(onAnswerStart
           ? { onFirstChunk: (chunk: Buffer) => onAnswerStart(chunk.toString('utf8', 0, ANSWER_START_CHARS)) }
@@ -148,15 +152,20 @@ export class GatewayClient {
       [REQUEST_ID_HEADER]: options.requestId,
     });
     try {
-      return await this.send<TData>(this.uploadTimeoutMs, options, async (signal) => {
-        const response = await this.uploadPool.request({ method: 'POST', path: this.path, headers, body, signal });
-        const length = Number(response.headers['content-length'] ?? 0);
-        if (length > MAX_RESPONSE_BYTES) {
-          await response.body.dump();
-          throw new Error(`gateway answer of ${length} bytes is too large`);
-        }
-        return { status: response.statusCode, text: await response.body.text() };
-      });
+      return await this.send<TData>(options, () =>
+        timedRequest(
+          { timeoutMs: this.uploadTimeoutMs, what: GATEWAY_CALL, signal: options.signal },
+          async (signal) => {
+            const response = await this.uploadPool.request({ method: 'POST', path: this.path, headers, body, signal });
+            const length = Number(response.headers['content-length'] ?? 0);
+            if (length > MAX_RESPONSE_BYTES) {
+              await response.body.dump();
+              throw new Error(`gateway answer of ${length} bytes is too large`);
+            }
+            return { status: response.statusCode, text: await response.body.text() };
+          },
+        ),
+      );
     } finally {
       // The gateway may answer before the file is sent whole (a refusal): read no more of it.
       body.destroy();
@@ -195,25 +204,21 @@ export class GatewayClient {
     };
   }
 
+  /** Makes one call (bounded in time and by the caller's signal) and reads its answer as GraphQL's. */
   private async send<TData>(
-    timeoutMs: number,
     options: CallOptions,
-    call: (signal: AbortSignal) => Promise<{ status: number; text: string }>,
+    call: () => Promise<{ status: number; text: string }>,
   ): Promise<TData> {
     let parsed: GraphQLResponseBody<TData>;
     let status: number;
     try {
-      ({ parsed, status } = await timedRequest(
-        { timeoutMs, what: 'The gateway call', signal: options.signal },
-        async (signal) => {
-          const response = await call(signal);
-          const answer: unknown = JSON.parse(response.text);
-          if (typeof answer !== 'object' || answer === null || !('data' in answer || 'errors' in answer)) {
-            throw new Error(`gateway answered ${response.status} without a GraphQL response`);
-          }
-          return { parsed: answer as GraphQLResponseBody<TData>, status: response.status };
-        },
-      ));
+      const response = await call();
+      const answer: unknown = JSON.parse(response.text);
+      if (typeof answer !== 'object' || answer === null || !('data' in answer || 'errors' in answer)) {
+        throw new Error(`gateway answered ${response.status} without a GraphQL response`);
+      }
+      parsed = answer as GraphQLResponseBody<TData>;
+      status = response.status;
     } catch (error) {
       if (options.signal?.aborted) throw error;
       this.logger.warn({ err: error }, 'gateway call failed');
