@@ -1,81 +1,15 @@
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { loadGatewayConfig, start as startGateway, type GatewayHandle } from '@people/gateway';
-import { loadBridgeConfig, start as startBridge, type BridgeHandle } from '@people/rest-bridge';
-import { SUBGRAPH_NAMES, createLogger, type SubgraphName } from '@people/platform';
-import { openPeopleDao, openPhotoStore, type PeopleDao } from '@people/store';
-import { loadSubgraphConfig, type SubgraphHandle } from '@people/subgraph-kit';
-import { start as startCreate } from '@people/subgraph-create';
-import { start as startDelete } from '@people/subgraph-delete';
-import { start as startRead } from '@people/subgraph-read';
-import { start as startUpdate } from '@people/subgraph-update';
+import { loadGatewayConfig } from '@people/gateway';
+import { loadBridgeConfig } from '@people/rest-bridge';
 import { closeClientAgent, restPerson, send, sendJson } from '../../../rest-bridge/src/__tests__/support/client';
+import { SeparateServices } from './support/separateServices';
 import { graphql, personInput } from './support/testStack';
 
-const STARTERS = { create: startCreate, read: startRead, update: startUpdate, delete: startDelete };
-const silent = createLogger({ service: 'test', level: 'silent' });
 const CREATE = 'mutation C($input: CreatePersonInput!) { createPerson(input: $input) { documentId } }';
 const READ = 'query R($id: ID!) { person(documentId: $id) { documentId firstName } }';
 const UPDATE =
   'mutation U($id: ID!, $input: UpdatePersonInput!) { updatePerson(documentId: $id, input: $input) { firstName } }';
 const DELETE = 'mutation D($id: ID!) { deletePerson(documentId: $id) { documentId } }';
-
-/** The services of the stack started one by one, over one store, so that one can be stopped alone. */
-class SeparateServices {
-  readonly subgraphs = {} as Record<SubgraphName, SubgraphHandle>;
-  gateway!: GatewayHandle;
-  bridge!: BridgeHandle;
-  private dao!: PeopleDao;
-  private readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-isolation-'));
-  private readonly photos = openPhotoStore({ kind: 'local', dir: this.dataDir, publicBaseUrl: 'http://photos.test' });
-
-  async start(gatewayOverrides: { subgraphTimeoutMs?: number; deleteUrl?: string } = {}): Promise<void> {
-    this.dao = await openPeopleDao({ kind: 'embedded', dataDir: this.dataDir });
-    for (const name of SUBGRAPH_NAMES) await this.startSubgraph(name, 0);
-    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, this.subgraphs[name].url]));
-    if (gatewayOverrides.deleteUrl) subgraphUrls.delete = gatewayOverrides.deleteUrl;
-    const gatewayBase = loadGatewayConfig({});
-    this.gateway = await startGateway(
-      {
-        ...gatewayBase,
-        host: '127.0.0.1',
-        port: 0,
-        logLevel: 'silent',
-        subgraphUrls: subgraphUrls as Record<SubgraphName, string>,
-        subgraphTimeoutMs: gatewayOverrides.subgraphTimeoutMs ?? gatewayBase.subgraphTimeoutMs,
-        http: { ...gatewayBase.http, rateLimitPerMinute: 0 },
-      },
-      silent,
-    );
-    const bridgeBase = loadBridgeConfig({});
-    this.bridge = await startBridge(
-      {
-        ...bridgeBase,
-        host: '127.0.0.1',
-        ports: { create: 0, read: 0, update: 0, delete: 0 },
-        logLevel: 'silent',
-        gatewayUrl: this.gateway.url,
-        http: { ...bridgeBase.http, rateLimitPerMinute: 0 },
-      },
-      silent,
-    );
-  }
-
-  async startSubgraph(name: SubgraphName, port: number): Promise<void> {
-    const config = { ...loadSubgraphConfig(name, {}), host: '127.0.0.1', port, logLevel: 'silent' as const };
-    this.subgraphs[name] = await STARTERS[name](config, { dao: this.dao, logger: silent, photos: this.photos });
-  }
-
-  async close(): Promise<void> {
-    await this.bridge.close();
-    await this.gateway.close();
-    for (const name of SUBGRAPH_NAMES) await this.subgraphs[name].close();
-    await this.dao.close();
-    fs.rmSync(this.dataDir, { recursive: true, force: true });
-  }
-}
 
 describe('fault isolation: the delete subgraph down', () => {
   const services = new SeparateServices();
@@ -186,7 +120,10 @@ describe('a subgraph that accepts connections and never answers', () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
     const { port } = hung.address() as net.AddressInfo;
-    await services.start({ subgraphTimeoutMs: TIMEOUT_MS, deleteUrl: `http://127.0.0.1:${port}/graphql` });
+    await services.start({
+      gateway: { subgraphTimeoutMs: TIMEOUT_MS },
+      route: () => Promise.resolve({ delete: `http://127.0.0.1:${port}/graphql` }),
+    });
   });
 
   afterAll(async () => {

@@ -1,23 +1,9 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { PASS_ON_BYTES, loadGatewayConfig, start as startGateway, type GatewayHandle } from '@people/gateway';
-import { loadBridgeConfig, start as startBridge, type BridgeHandle } from '@people/rest-bridge';
-import {
-  BRIDGE_SECRET_HEADER,
-  REQUEST_ID_HEADER,
-  SUBGRAPH_NAMES,
-  createLogger,
-  type SubgraphName,
-} from '@people/platform';
-import { openPeopleDao, openPhotoStore, type PeopleDao } from '@people/store';
-import { loadSubgraphConfig, type SubgraphHandle } from '@people/subgraph-kit';
-import { start as startCreate } from '@people/subgraph-create';
-import { start as startDelete } from '@people/subgraph-delete';
-import { start as startRead } from '@people/subgraph-read';
-import { start as startUpdate } from '@people/subgraph-update';
+import { PASS_ON_BYTES } from '@people/gateway';
+import { BRIDGE_SECRET_HEADER, REQUEST_ID_HEADER, createLogger } from '@people/platform';
+import type { PeopleDao } from '@people/store';
+import { SeparateServices } from './support/separateServices';
 import { sampleSum } from './support/prometheusText';
 import { PERSON_FIELDS, personInput } from './support/testStack';
 
@@ -26,7 +12,6 @@ import { PERSON_FIELDS, personInput } from './support/testStack';
  * it arrives from the subgraph. The read subgraph sits behind a TCP relay that can cut or hold its
  * answers, as a failing network or a dying process would.
  */
-const STARTERS = { create: startCreate, read: startRead, update: startUpdate, delete: startDelete };
 const PEOPLE = 300;
 const SECRET = 'pass-on-test-bridge-secret-0123456789';
 const PAGE = `query Page($first: Int) { people(first: $first) { edges { node { ${PERSON_FIELDS} } } } }`;
@@ -118,67 +103,35 @@ const stable = (answer: RawAnswer) => ({
 });
 
 describe('long known answers passed on as they arrive', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'people-pass-on-'));
-  const photos = openPhotoStore({ kind: 'local', dir: dataDir, publicBaseUrl: 'http://photos.test' });
-  const subgraphs = {} as Record<SubgraphName, SubgraphHandle>;
+  const services = new SeparateServices();
   const lines: string[] = [];
-  const silent = createLogger({ service: 'test', level: 'silent' });
-  let dao: PeopleDao;
   let relay: SubgraphRelay;
-  let gateway: GatewayHandle;
-  let bridge: BridgeHandle;
 
   beforeAll(async () => {
-    dao = await openPeopleDao({ kind: 'embedded', dataDir });
-    for (let n = 0; n < PEOPLE; n += 1) {
-      const input = personInput(String(50_000 + n), { middleName: null }) as Parameters<PeopleDao['create']>[0];
-      await dao.create(input);
-    }
-    for (const name of SUBGRAPH_NAMES) {
-      const config = { ...loadSubgraphConfig(name, {}), host: '127.0.0.1', port: 0, logLevel: 'silent' as const };
-      subgraphs[name] = await STARTERS[name](config, { dao, logger: silent, photos });
-    }
-    const read = new URL(subgraphs.read.url);
-    relay = new SubgraphRelay({ host: read.hostname, port: Number(read.port) });
-    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphs[name].url]));
-    subgraphUrls.read = await relay.listen();
-    const base = loadGatewayConfig({});
-    gateway = await startGateway(
-      {
-        ...base,
-        host: '127.0.0.1',
-        port: 0,
-        logLevel: 'info',
-        subgraphUrls: subgraphUrls as Record<SubgraphName, string>,
-        http: { ...base.http, rateLimitPerMinute: 0 },
-        bridgeSecret: SECRET,
-        metrics: { host: '127.0.0.1', port: 0 },
+    await services.start({
+      seed: async (dao) => {
+        for (let n = 0; n < PEOPLE; n += 1) {
+          await dao.create(personInput(String(50_000 + n), { middleName: null }) as Parameters<PeopleDao['create']>[0]);
+        }
       },
-      createLogger({ service: 'gateway', level: 'info', destination: { write: (line: string) => lines.push(line) } }),
-    );
-    const bridgeBase = loadBridgeConfig({});
-    bridge = await startBridge(
-      {
-        ...bridgeBase,
-        host: '127.0.0.1',
-        ports: { create: 0, read: 0, update: 0, delete: 0 },
-        logLevel: 'silent',
-        gatewayUrl: gateway.url,
-        http: { ...bridgeBase.http, rateLimitPerMinute: 0 },
-        bridgeSecret: SECRET,
-        listPageSize: 200,
+      route: async ({ read }) => {
+        const { hostname, port } = new URL(read);
+        relay = new SubgraphRelay({ host: hostname, port: Number(port) });
+        return { read: await relay.listen() };
       },
-      silent,
-    );
+      gateway: { logLevel: 'info', bridgeSecret: SECRET, metrics: { host: '127.0.0.1', port: 0 } },
+      gatewayLogger: createLogger({
+        service: 'gateway',
+        level: 'info',
+        destination: { write: (line: string) => lines.push(line) },
+      }),
+      bridge: { bridgeSecret: SECRET, listPageSize: 200 },
+    });
   });
 
   afterAll(async () => {
-    await bridge.close();
-    await gateway.close();
+    await services.close();
     await relay.close();
-    for (const name of SUBGRAPH_NAMES) await subgraphs[name].close();
-    await dao.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   afterEach(() => {
@@ -187,8 +140,8 @@ describe('long known answers passed on as they arrive', () => {
   });
 
   const knownAnswers = async () => {
-    if (!gateway.metricsUrl) throw new Error('gateway metrics are off');
-    return sampleSum(await (await fetch(gateway.metricsUrl)).text(), 'graphql_known_operation_answers_total');
+    if (!services.gateway.metricsUrl) throw new Error('gateway metrics are off');
+    return sampleSum(await (await fetch(services.gateway.metricsUrl)).text(), 'graphql_known_operation_answers_total');
   };
   const page = (n: number) => JSON.stringify({ query: `${PAGE}${' '.repeat(n)}`, variables: { first: PEOPLE } });
   const fromBridge = { [BRIDGE_SECRET_HEADER]: SECRET };
@@ -196,8 +149,8 @@ describe('long known answers passed on as they arrive', () => {
   it('passes a long answer on with the status, headers and body of the general path', async () => {
     const request = page(1);
     const before = await knownAnswers();
-    const general = await post(gateway.url, request, fromBridge);
-    const passed = await post(gateway.url, request, { ...fromBridge, [REQUEST_ID_HEADER]: 'pass-on-1' });
+    const general = await post(services.gateway.url, request, fromBridge);
+    const passed = await post(services.gateway.url, request, { ...fromBridge, [REQUEST_ID_HEADER]: 'pass-on-1' });
     expect(general.status).toBe(200);
     expect(Buffer.byteLength(general.text)).toBeGreaterThan(PASS_ON_BYTES);
     const people = (JSON.parse(general.text) as { data: { people: { edges: unknown[] } } }).data.people.edges;
@@ -211,31 +164,33 @@ describe('long known answers passed on as they arrive', () => {
 
   it("ends the client's connection when the subgraph's answer is cut short after part of it went on, then answers again", async () => {
     const request = page(2);
-    const whole = await post(gateway.url, request, fromBridge);
+    const whole = await post(services.gateway.url, request, fromBridge);
     relay.cutAfter = PASS_ON_BYTES + 1000;
-    await expect(post(gateway.url, request, { ...fromBridge, [REQUEST_ID_HEADER]: 'pass-on-cut' })).rejects.toThrow();
+    await expect(
+      post(services.gateway.url, request, { ...fromBridge, [REQUEST_ID_HEADER]: 'pass-on-cut' }),
+    ).rejects.toThrow();
     expect(
       lines.some((line) => line.includes('"requestId":"pass-on-cut"') && line.includes('cut short while passed on')),
     ).toBe(true);
     relay.cutAfter = undefined;
-    expect(stable(await post(gateway.url, request, fromBridge))).toEqual(stable(whole));
+    expect(stable(await post(services.gateway.url, request, fromBridge))).toEqual(stable(whole));
   });
 
   it('answers a cut short before anything went on from the one call already made, through the general path', async () => {
     const request = page(3);
-    await post(gateway.url, request, fromBridge);
+    await post(services.gateway.url, request, fromBridge);
     relay.cutAfter = 100;
-    const answer = await post(gateway.url, request, fromBridge);
+    const answer = await post(services.gateway.url, request, fromBridge);
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toMatchObject({ errors: [{ extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
   });
 
   it('stops the subgraph call when the client goes away in the middle of the answer', async () => {
     const request = page(4);
-    await post(gateway.url, request, fromBridge);
+    await post(services.gateway.url, request, fromBridge);
     relay.holdAfter = PASS_ON_BYTES + 1000;
     const closedBefore = relay.closedByGateway;
-    const { port } = new URL(gateway.url);
+    const { port } = new URL(services.gateway.url);
     await new Promise<void>((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent: false }, (res) => {
         res.once('data', () => {
@@ -257,7 +212,7 @@ describe('long known answers passed on as they arrive', () => {
   });
 
   it("serves the bridge's GET / over pages passed on, every person once, in order", async () => {
-    const response = await fetch(`${bridge.urls.read}/`);
+    const response = await fetch(`${services.bridge.urls.read}/`);
     expect(response.status).toBe(200);
     const people = (await response.json()) as { document_id: string }[];
     expect(people.map((person) => person.document_id)).toEqual(
