@@ -154,15 +154,6 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** The node flags `npm start` runs the launcher with, from the `start` script of `root`'s package.json. */
-export function startScriptNodeFlags(root = ROOT): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-  };
-  const flags = /\bnode((?: --\S+)*) stack\/dist\/main\.js/.exec(manifest.scripts?.start ?? '')?.[1] ?? '';
-  return flags.split(' ').filter((flag) => flag !== '');
-}
-
 /** Starts `node [...nodeArgs] <script> ...args` as its own process; its output goes to a log file. */
 export function startService(
   name: string,

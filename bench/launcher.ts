@@ -4,15 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ROOT,
-  stackEnv,
-  startScriptNodeFlags,
-  startService,
-  waitReady,
-  type Service,
-  type StackOptions,
-} from './common';
+import { startScriptNodeFlags } from '@people/testing';
+import { ROOT, stackEnv, startService, waitReady, type Service, type StackOptions } from './common';
 import { seededId } from './people';
 
 /** A process's children, from the kernel's list of each of its threads' children. */

@@ -3,3 +3,4 @@ export * from './ferretDbProcess';
 export * from './olderReaderSchema';
 export * from './fakeCloudinary';
 export * from './thrown';
+export * from './startScript';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { startScriptNodeFlags } from './support/processStack';
+import { startScriptNodeFlags } from '@people/testing';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -123,7 +123,7 @@ describe('Dockerfile', () => {
     expect(fs.existsSync(path.join(ROOT, defaultCommand?.[2] ?? 'missing'))).toBe(true);
     // The image's default runs the launcher with npm start's node flags.
     const flags = [...(defaultCommand?.[1] ?? '').matchAll(/"([^"]+)"/g)].map(([, flag]) => flag);
-    expect(flags).toEqual(startScriptNodeFlags());
+    expect(flags).toEqual(startScriptNodeFlags(ROOT));
   });
 
   it('ships every production node_modules folder, including any that npm nests in a workspace', () => {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { SqlitePeopleDao } from '@people/store';
 import { restPerson } from '../../../rest-bridge/src/__tests__/support/client';
-import { spawnStack, startScriptNodeFlags, type StackProcess } from './support/processStack';
+import { startScriptNodeFlags } from '@people/testing';
+import { REPOSITORY_ROOT, spawnStack, type StackProcess } from './support/processStack';
 import { splitRequest, waitUntilUp } from './support/requests';
 
 const ENV = { LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0', STACK_GATEWAY_WORKERS: '2', STACK_BRIDGE_WORKERS: '2' };
@@ -73,7 +74,7 @@ describe('npm start over several processes', () => {
     const workerArgs = workers.flatMap((worker) => commandLine(worker.pid));
     stack.child.kill('SIGTERM');
     // npm start's flags size the young generation of the process that holds the subgraphs, not the workers'.
-    const flags = startScriptNodeFlags();
+    const flags = startScriptNodeFlags(REPOSITORY_ROOT);
     expect(flags).toContain('--max-semi-space-size=32');
     expect(launcherArgs).toEqual(expect.arrayContaining(flags));
     expect(workerArgs.filter((arg) => arg.startsWith('--max-semi-space-size'))).toEqual([]);

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from '@people/testing';
+import { freePort, startScriptNodeFlags } from '@people/testing';
 
 export interface StackProcess {
   child: ChildProcess;
@@ -24,16 +23,8 @@ const PORT_SETTINGS = [
   'BRIDGE_DELETE_PORT',
 ] as const;
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-
-/** The node flags `npm start` runs the launcher with (its `start` script in package.json). */
-export function startScriptNodeFlags(): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as {
-    scripts?: Record<string, string>;
-  };
-  const flags = /\bnode((?: --\S+)*) stack\/dist\/main\.js/.exec(manifest.scripts?.start ?? '')?.[1] ?? '';
-  return flags.split(' ').filter((flag) => flag !== '');
-}
+/** The repository's root, where `package.json` says how `npm start` runs. */
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 
 /**
  * `npm start`'s launcher (the built `stack/dist/main.js`, with `npm start`'s node flags) as a child process on free ports.
@@ -50,7 +41,7 @@ export async function spawnStack(
   const portEnv = Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)]));
   let output = '';
   const main = path.resolve(__dirname, '..', '..', '..', 'dist', 'main.js');
-  const child = spawn(process.execPath, [...startScriptNodeFlags(), main], {
+  const child = spawn(process.execPath, [...startScriptNodeFlags(REPOSITORY_ROOT), main], {
     env: {
       PATH: process.env.PATH,
       DATA_DIR: dataDir,
