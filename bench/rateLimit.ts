@@ -12,12 +12,12 @@ import autocannon from 'autocannon';
 import express from 'express';
 import { MongoClient } from 'mongodb';
 import {
+  ClientRateLimit,
   RATE_LIMITS_COLLECTION,
   createLogger,
   listen,
   loadStoreConfig,
   openRateLimitState,
-  rateLimitPerClient,
   type RateLimitStore,
 } from '@people/platform';
 import { log } from './common';
@@ -68,7 +68,7 @@ async function measure(variant: string, limiter: express.RequestHandler | null):
 async function main(): Promise<void> {
   const logger = createLogger({ service: 'bench-rate-limit', level: 'warn' });
   const limiter = (store?: RateLimitStore) =>
-    rateLimitPerClient(LIMIT, (_req, res) => res.status(429).end(), { store, logger });
+    new ClientRateLimit(LIMIT, (_req, res) => res.status(429).end(), { store, logger }).handler;
   const rows: Figures[] = [await measure('no limit', null), await measure('in process', limiter())];
   const store = loadStoreConfig();
   if (store.kind === 'mongo') {

@@ -162,12 +162,3 @@ export class ClientRateLimit {
     return 'within';
   }
 }
-
-/** The express middleware of a ClientRateLimit, for services that answer everything through express. */
-export function rateLimitPerClient(
-  perMinute: number,
-  onLimit: RateLimitedHandler,
-  options: { exempt?: (req: IncomingMessage) => boolean; store?: Store | undefined; logger?: Logger } = {},
-): RequestHandler {
-  return new ClientRateLimit(perMinute, onLimit, options).handler;
-}

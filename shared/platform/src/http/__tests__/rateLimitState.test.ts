@@ -6,7 +6,7 @@ import { createLogger } from '../../logging';
 import { freePort } from '@people/testing';
 import { listen, type ListeningServer } from '../listen';
 import { openRateLimitState, type RateLimitState } from '../rateLimitState';
-import { rateLimitPerClient } from '../security';
+import { ClientRateLimit } from '../security';
 
 const uri = process.env.MONGODB_URI;
 const logger = createLogger({ service: 'rate-limit-test', level: 'silent' });
@@ -25,9 +25,9 @@ function securityConfig(sharedUri: string, database: string): HttpSecurityConfig
 async function replica(state: RateLimitState, prefix: string): Promise<ListeningServer> {
   const app = express();
   app.use(
-    rateLimitPerClient(PER_MINUTE, (_req, res) => res.status(429).json({ detail: 'limited' }), {
+    new ClientRateLimit(PER_MINUTE, (_req, res) => res.status(429).json({ detail: 'limited' }), {
       store: state.store(prefix),
-    }),
+    }).handler,
   );
   app.get('/', (_req, res) => res.json({ ok: true }));
   return listen(app, { host: '127.0.0.1', port: 0 });
