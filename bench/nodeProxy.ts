@@ -1,7 +1,8 @@
 /**
- * The Node floor for a gateway: a bare `node:http` handler that forwards each POST body to the read
- * subgraph over a pooled undici connection and sends its answer back, with nothing else (no parse,
- * no validation, no plan, no headers of its own). What one proxying hop costs in Node on this machine.
+ * A bare `node:http` handler that forwards each POST body to its target over a pooled undici
+ * connection and sends the answer back, with nothing else (no parse, no validation, no plan, no
+ * headers of its own): what one proxying hop costs in Node on this machine. In front of the read
+ * subgraph it is the Node floor for a gateway; in front of the gateway, the ceiling for a bridge.
  */
 import http from 'node:http';
 import { Pool } from 'undici';

@@ -104,16 +104,23 @@ export async function startHiveRouter(options: StackOptions, workDir: string): P
   return { service, url };
 }
 
-/** The Node floor for a gateway (bench/nodeProxy.ts): a bare proxy in front of the read subgraph. */
-export async function startNodeProxy(options: StackOptions): Promise<Peer> {
+/**
+ * A bare Node proxy (bench/nodeProxy.ts) in front of `target`: the read subgraph (the Node floor for a
+ * gateway) unless told otherwise. `name` names its process and log.
+ */
+export async function startNodeProxy(
+  options: StackOptions,
+  target = `http://127.0.0.1:${options.ports.subgraphs.read}/graphql`,
+  name = 'node-proxy',
+): Promise<Peer> {
   const port = await freePort();
   const service = startService(
-    'node-proxy',
+    name,
     path.join(DIST, 'nodeProxy.js'),
     [],
     {
       NODE_PROXY_PORT: String(port),
-      NODE_PROXY_TARGET: `http://127.0.0.1:${options.ports.subgraphs.read}/graphql`,
+      NODE_PROXY_TARGET: target,
     },
     options.logDir,
   );
