@@ -348,7 +348,7 @@ function targets(report: Report, subgraphName: string): Report['targets'] {
   const hive = at('5 peer', 'Hive Gateway');
   const router = at('5 peer', 'Hive Router');
   const bridge = at('2 REST GET /{id}', 'bridge');
-  const list = (values: number[]) => values.map((v) => fmt(v, 2)).join(' / ');
+  const list = (values: number[], digits = 2) => values.map((v) => fmt(v, digits)).join(' / ');
   const vsHive = gateway.map((run, i) => ratio(run?.rps, hive[i]?.rps));
   const cpu = gateway.map((run) => ratio(run?.cpuMsPerRequest.gateway, run?.cpuMsPerRequest[subgraphName]));
   const vsRouter = gateway.map((run, i) =>
@@ -384,9 +384,7 @@ function targets(report: Report, subgraphName: string): Report['targets'] {
     },
     {
       name: `CPU per REST GET /{id}, all processes ≤ 0.5 ms (c = ${c})`,
-      value:
-        `${restCpu.map((v) => fmt(v, 3)).join(' / ')} ` +
-        `(a bare Node hop in the bridge's place: ${hopCpu.map((v) => fmt(v, 3)).join(' / ')})`,
+      value: `${list(restCpu, 3)} (a bare Node hop in the bridge's place: ${list(hopCpu, 3)})`,
       met: restCpu.every((v) => v <= 0.5),
     },
     {
